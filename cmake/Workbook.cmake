@@ -1,0 +1,122 @@
+# How one topic (lessons/NN-slug, exercises/NN-slug, solutions/NN-slug,
+# tests/NN-slug.c, tests/wrong/NN-slug/) becomes targets and self-checks.
+#
+# Target names, all keyed by the topic's number NN:
+#   lesson-NN-<program>      each lessons/NN-slug/*.c that defines main()
+#   grade-NN-exercise        the graded tests linked with the student's code
+#   grade-NN-solution        the same tests linked with the reference solution
+#   grade-NN-wrong-<name>    the same tests linked with a known-wrong program
+
+set(workbook_selftest
+    ${CMAKE_COMMAND} -E env PYTHONPATH=${PROJECT_SOURCE_DIR}/tools
+    ${Python3_EXECUTABLE} -m workbook.selftest --build-dir ${PROJECT_BINARY_DIR})
+
+# True when a C file defines main(): such a file is a program, any other
+# .c file beside it is support code shared by that folder's programs.
+function(workbook_is_program file out)
+  file(STRINGS ${file} mains REGEX "^int[ \t]+main[ \t]*\\(")
+  if(mains)
+    set(${out} TRUE PARENT_SCOPE)
+  else()
+    set(${out} FALSE PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The graded tests of one topic, linked with one implementation library.
+function(workbook_add_grader number topic variant impl)
+  set(target grade-${number}-${variant})
+  add_executable(${target} ${PROJECT_SOURCE_DIR}/tests/${topic}.c)
+  target_link_libraries(${target} PRIVATE ${impl} workbook_grading)
+  target_compile_options(${target} PRIVATE ${workbook_strict})
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/grade)
+endfunction()
+
+# An implementation of a topic's exercise API: the student's, the solution,
+# or a wrong program. Wrong programs that say "build: without-openmp" are
+# compiled without the OpenMP flag, as a student's hand-made build might be.
+function(workbook_add_impl name topic sources options)
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/exercises/${topic})
+  if(TARGET lesson_support_${topic})
+    target_link_libraries(${name} PUBLIC lesson_support_${topic})
+  endif()
+  set(without_openmp FALSE)
+  foreach(source IN LISTS sources)
+    file(STRINGS ${source} marker REGEX "build: without-openmp")
+    if(marker)
+      set(without_openmp TRUE)
+    endif()
+  endforeach()
+  if(without_openmp)
+    target_link_libraries(${name} PUBLIC ${workbook_omp_libraries})
+  else()
+    target_link_libraries(${name} PUBLIC OpenMP::OpenMP_C)
+  endif()
+  target_compile_options(${name} PRIVATE ${options})
+endfunction()
+
+function(workbook_add_topic topic)
+  string(SUBSTRING ${topic} 0 2 number)
+  set(lesson_dir ${PROJECT_SOURCE_DIR}/lessons/${topic})
+
+  # Lesson programs, and the support code they share.
+  file(GLOB lesson_sources ${lesson_dir}/*.c)
+  set(programs "")
+  set(support "")
+  foreach(source IN LISTS lesson_sources)
+    workbook_is_program(${source} is_program)
+    if(is_program)
+      list(APPEND programs ${source})
+    else()
+      list(APPEND support ${source})
+    endif()
+  endforeach()
+  if(support)
+    add_library(lesson_support_${topic} STATIC ${support})
+    target_include_directories(lesson_support_${topic} PUBLIC ${lesson_dir})
+    target_link_libraries(lesson_support_${topic} PUBLIC OpenMP::OpenMP_C)
+    target_compile_options(lesson_support_${topic} PRIVATE ${workbook_strict})
+  endif()
+  foreach(source IN LISTS programs)
+    get_filename_component(program ${source} NAME_WE)
+    set(target lesson-${number}-${program})
+    add_executable(${target} ${source})
+    target_link_libraries(${target} PRIVATE OpenMP::OpenMP_C m)
+    if(support)
+      target_link_libraries(${target} PRIVATE lesson_support_${topic})
+    endif()
+    target_compile_options(${target} PRIVATE ${workbook_strict})
+    set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lessons)
+  endforeach()
+  if(programs)
+    add_test(NAME lesson:${topic} COMMAND ${workbook_selftest} lesson ${topic})
+  endif()
+
+  # The exercise, its solution, and the graded tests for both.
+  if(NOT EXISTS ${PROJECT_SOURCE_DIR}/tests/${topic}.c)
+    return()
+  endif()
+  file(GLOB exercise_sources ${PROJECT_SOURCE_DIR}/exercises/${topic}/*.c)
+  file(GLOB solution_sources ${PROJECT_SOURCE_DIR}/solutions/${topic}/*.c)
+  workbook_add_impl(exercise_${number} ${topic} "${exercise_sources}" "${workbook_warnings}")
+  workbook_add_impl(solution_${number} ${topic} "${solution_sources}" "${workbook_strict}")
+  workbook_add_grader(${number} ${topic} exercise exercise_${number})
+  workbook_add_grader(${number} ${topic} solution solution_${number})
+  add_test(NAME solution:${topic} COMMAND ${workbook_selftest} solution ${topic})
+  add_test(NAME exercise:${topic} COMMAND ${workbook_selftest} exercise ${topic})
+
+  # Known-wrong programs: each must lose the points its header names.
+  file(GLOB wrong_sources ${PROJECT_SOURCE_DIR}/tests/wrong/${topic}/*.c)
+  foreach(source IN LISTS wrong_sources)
+    get_filename_component(name ${source} NAME_WE)
+    workbook_add_impl(wrong_${number}_${name} ${topic} "${source}" "${workbook_warnings}")
+    workbook_add_grader(${number} ${topic} wrong-${name} wrong_${number}_${name})
+    add_test(NAME wrong:${topic}:${name} COMMAND ${workbook_selftest} wrong ${topic} ${name})
+  endforeach()
+endfunction()
+
+# Checks over the whole workbook rather than one topic.
+function(workbook_add_project_checks)
+  add_test(NAME project:layout COMMAND ${workbook_selftest} layout)
+  add_test(NAME project:metadata COMMAND ${workbook_selftest} metadata)
+endfunction()

@@ -1,0 +1,1 @@
+"""The OpenMP workbook's tools: metadata, building, grading and the CLI."""

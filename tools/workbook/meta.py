@@ -1,0 +1,118 @@
+"""workbook.toml: titles, points, hints, thread counts and timeouts.
+
+Every tool reads the metadata through this module, so that the student's
+CLI, the instructor's grader and the project's self-test agree on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: Debian's python3-tomli
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[2]
+META_FILE = ROOT / "workbook.toml"
+
+
+class MetadataError(Exception):
+    """workbook.toml is missing, malformed, or disagrees with itself."""
+
+
+@dataclass(frozen=True)
+class TestMeta:
+    name: str
+    points: int
+    checks: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    number: str
+    slug: str
+    title: str
+    timeout: int
+    hints: tuple[str, ...]
+    tests: tuple[TestMeta, ...]
+
+    @property
+    def topic(self) -> str:
+        """The folder name used in lessons/, exercises/, solutions/, tests/."""
+        return f"{self.number}-{self.slug}"
+
+    @property
+    def suite(self) -> str:
+        """The Criterion suite name: the slug with underscores."""
+        return self.slug.replace("-", "_")
+
+    @property
+    def points(self) -> int:
+        return sum(t.points for t in self.tests)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    threads: tuple[int, ...]
+    exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+
+    @property
+    def points(self) -> int:
+        return sum(e.points for e in self.exercises)
+
+    def find(self, key: str) -> Exercise:
+        """An exercise by number ("2", "02") or topic ("02-parallel-map")."""
+        key = key.strip()
+        for ex in self.exercises:
+            if key in (ex.number, ex.topic, ex.slug) or (key.isdigit() and int(key) == int(ex.number)):
+                return ex
+        known = ", ".join(e.number for e in self.exercises)
+        raise MetadataError(f"there is no exercise '{key}'; the exercises are {known}")
+
+
+def _require(table: dict, key: str, kind: type, where: str):
+    if key not in table:
+        raise MetadataError(f"{where}: '{key}' is missing")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise MetadataError(f"{where}: '{key}' should be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def parse(data: dict) -> Workbook:
+    grading = data.get("grading", {})
+    threads = tuple(_require(grading, "threads", list, "[grading]"))
+    if not threads or not all(isinstance(t, int) and 1 <= t <= 64 for t in threads):
+        raise MetadataError("[grading] threads must be a list of counts from 1 to 64")
+    exercises = []
+    for i, raw in enumerate(data.get("exercise", [])):
+        where = f"[[exercise]] #{i + 1}"
+        number = _require(raw, "number", str, where)
+        where = f"exercise {number}"
+        tests = []
+        for t in raw.get("test", []):
+            name = _require(t, "name", str, where)
+            tests.append(TestMeta(name=name,
+                                  points=_require(t, "points", int, f"{where}, test {name}"),
+                                  checks=_require(t, "checks", str, f"{where}, test {name}")))
+        exercises.append(Exercise(
+            number=number,
+            slug=_require(raw, "slug", str, where),
+            title=_require(raw, "title", str, where),
+            timeout=_require(raw, "timeout", int, where),
+            hints=tuple(_require(raw, "hints", list, where)),
+            tests=tuple(tests),
+        ))
+    return Workbook(threads=threads, exercises=tuple(exercises))
+
+
+def load(path: Path = META_FILE) -> Workbook:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise MetadataError(f"{path} is missing; it lists the exercises") from None
+    except tomllib.TOMLDecodeError as e:
+        raise MetadataError(f"{path} is not valid TOML: {e}") from None
+    return parse(data)
