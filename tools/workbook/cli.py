@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from workbook import grading, meta, report
 from workbook.meta import ROOT
 
 USAGE = """\
+usage:
 ./workbook                      build everything and show where you stand
 ./workbook run NN [PROGRAM] [-t THREADS] [-- ARGS]
                                 build and run lesson NN's programs
-./workbook check [NN]           grade your exercise NN (or all of them)
+./workbook check [NN] [--json FILE]
+                                grade your exercise NN (or all of them)
 ./workbook test                 run the project's own test suite (maintainers)
 
 Options for every command: --compiler gcc|clang (or WORKBOOK_COMPILER).
@@ -102,8 +105,13 @@ def cmd_check(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
     for ex in exercises:
         print(report.exercise_block(ex, results[ex.topic]))
         print()
-    earned, possible = report.score([r for rs in results.values() for r in rs])
+    records = [r for rs in results.values() for r in rs]
+    earned, possible = report.score(records)
     print(f"Total: {earned}/{possible}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"compiler": bd.compiler, "earned": earned, "possible": possible,
+                       "tests": [r.as_dict() for r in records]}, f, indent=2)
     return 0 if earned == possible else 1
 
 
@@ -132,25 +140,41 @@ def cmd_test(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the short usage above instead of its generated help."""
+
+    def format_help(self) -> str:
+        return USAGE
+
+    def error(self, message: str):
+        print(f"workbook: {message}\n\n{USAGE}", file=sys.stderr)
+        sys.exit(2)
+
+
 def parse_args(argv: list[str]):
-    parser = argparse.ArgumentParser(prog="./workbook", usage=USAGE, add_help=True)
+    parser = _Parser(prog="./workbook")
     parser.add_argument("--compiler", choices=[*wbuild.COMPILERS, "all"], default=None)
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     run = sub.add_parser("run", usage="./workbook run NN [PROGRAM] [-t THREADS] [-- ARGS]")
     run.add_argument("number")
     run.add_argument("program", nargs="?")
     run.add_argument("-t", "--threads", type=int)
-    run.add_argument("args", nargs=argparse.REMAINDER)
     check = sub.add_parser("check", usage="./workbook check [NN]")
     check.add_argument("number", nargs="?")
+    check.add_argument("--json", metavar="FILE",
+                       help="also write one result record per test to FILE")
     test = sub.add_parser("test", usage="./workbook test [--repeat N]")
     test.add_argument("--repeat", type=int, default=0,
                       help="grade every solution N times (CI uses 20)")
     for p in (run, check, test):
         p.add_argument("--compiler", choices=[*wbuild.COMPILERS, "all"], default=argparse.SUPPRESS)
+    # Everything after "--" goes to the lesson program untouched.
+    program_args = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, program_args = argv[:cut], argv[cut + 1:]
     args = parser.parse_args(argv)
-    if args.command == "run" and args.args and args.args[0] == "--":
-        args.args = args.args[1:]
+    args.args = program_args
     return args
 
 

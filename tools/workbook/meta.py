@@ -68,7 +68,7 @@ class Workbook:
             if key in (ex.number, ex.topic, ex.slug) or (key.isdigit() and int(key) == int(ex.number)):
                 return ex
         known = ", ".join(e.number for e in self.exercises)
-        raise MetadataError(f"there is no exercise '{key}'; the exercises are {known}")
+        raise MetadataError(f"there is no topic '{key}'; the topics are {known}")
 
 
 def _require(table: dict, key: str, kind: type, where: str):
