@@ -74,7 +74,9 @@ function(workbook_add_topic topic)
   if(support)
     add_library(lesson_support_${topic} STATIC ${support})
     target_include_directories(lesson_support_${topic} PUBLIC ${lesson_dir})
-    target_link_libraries(lesson_support_${topic} PUBLIC OpenMP::OpenMP_C)
+    # PRIVATE: -fopenmp must not leak into a wrong program that is built
+    # without it on purpose (only the link dependency carries over).
+    target_link_libraries(lesson_support_${topic} PRIVATE OpenMP::OpenMP_C)
     target_compile_options(lesson_support_${topic} PRIVATE ${workbook_strict})
   endif()
   foreach(source IN LISTS programs)
@@ -109,9 +111,13 @@ function(workbook_add_topic topic)
   file(GLOB wrong_sources ${PROJECT_SOURCE_DIR}/tests/wrong/${topic}/*.c)
   foreach(source IN LISTS wrong_sources)
     get_filename_component(name ${source} NAME_WE)
-    workbook_add_impl(wrong_${number}_${name} ${topic} "${source}" "${workbook_warnings}")
+    # Wrong on purpose, so their warnings are expected noise.
+    workbook_add_impl(wrong_${number}_${name} ${topic} "${source}" "-w")
     workbook_add_grader(${number} ${topic} wrong-${name} wrong_${number}_${name})
     add_test(NAME wrong:${topic}:${name} COMMAND ${workbook_selftest} wrong ${topic} ${name})
+    # A race shows only while the racing threads have the cores to themselves:
+    # a wrong program runs with no other self-test beside it.
+    set_tests_properties(wrong:${topic}:${name} PROPERTIES RUN_SERIAL TRUE)
   endforeach()
 endfunction()
 

@@ -174,13 +174,16 @@ Test(parallel_map, reduce_needs_64_bits)
                  "a long long one does not.", sum_of_squares(1, 3000000), got);
 }
 
-/* A racy `total += f(x)` loses additions when threads overlap; on a 2-core
- * machine that shows most reliably with more threads than cores, repeated. */
+/* A racy `total += f(x)` compiles to one read-modify-write instruction: it
+ * loses additions only while two threads run it at the same moment on two
+ * cores, never by time slicing. A long loop (milliseconds per thread),
+ * repeated at several thread counts, makes that overlap all but certain on
+ * a machine that is not saturated by other work. */
 Test(parallel_map, reduce_is_race_free)
 {
     static const int threads[] = {2, 4, 8};
-    const long long last = 200000;
-    for (int round = 0; round < 8; round++) {
+    const long long last = 2000000;
+    for (int round = 0; round < 6; round++) {
         int t = threads[round % 3];
         omp_set_num_threads(t);
         long long got = map_reduce(square, 1, last);

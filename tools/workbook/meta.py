@@ -104,6 +104,10 @@ def parse(data: dict) -> Workbook:
             hints=tuple(_require(raw, "hints", list, where)),
             tests=tuple(tests),
         ))
+    exercises.sort(key=lambda e: e.number)
+    numbers = [e.number for e in exercises]
+    if len(set(numbers)) != len(numbers):
+        raise MetadataError(f"two exercises share a number: {numbers}")
     return Workbook(threads=threads, exercises=tuple(exercises))
 
 

@@ -69,7 +69,7 @@ def wrong_program_expectations(source: Path) -> list[str]:
 
 def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
     ex = wb.find(topic)
-    source = ROOT / "tests" / "wrong" / topic / f"{name}.c"
+    source = ROOT / "tests" / "wrong" / ex.topic / f"{name}.c"
     expected = wrong_program_expectations(source)
     if not expected:
         raise CheckFailed(f"{source.relative_to(ROOT)} names no test after 'expect-fail:'")
@@ -87,7 +87,7 @@ def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
                           "which should catch it")
     earned, possible = report.score(results)
     caught = ", ".join(f"{t} ({by_name[t].status})" for t in expected)
-    return f"wrong program {topic}/{name}: {earned}/{possible}, caught by {caught}"
+    return f"wrong program {ex.topic}/{name}: {earned}/{possible}, caught by {caught}"
 
 
 def check_layout(wb) -> str:
@@ -122,6 +122,8 @@ def check_layout(wb) -> str:
 
 def _listed_tests(binary: Path) -> set[str]:
     """Test names from Criterion's --list tree."""
+    if not binary.exists():
+        raise CheckFailed(f"{binary} is not built")
     out = subprocess.run([str(binary), "--list"], stdout=subprocess.PIPE, text=True,
                          stdin=subprocess.DEVNULL, env=grading.clean_environment((1,)),
                          check=True).stdout

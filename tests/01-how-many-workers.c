@@ -1,0 +1,193 @@
+/*
+ * Graded tests for exercise 01: how many workers?
+ * Points for each test are in workbook.toml.
+ *
+ * Every test runs in a fresh process. The tests named *_follows_affinity
+ * first restrict their own process to a single CPU, before the code under
+ * test makes any OpenMP call: the runtime then counts one core, so an answer
+ * written into the code, or one that counts every CPU of the machine,
+ * shows up.
+ */
+#define _GNU_SOURCE
+#include "grading.h"
+#include "workers.h"
+
+#include <omp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+TestSuite(how_many_workers, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+
+/* Let this process run on one CPU only: the first one it may use now (in a
+ * container that need not be CPU 0). */
+static void pin_to_one_cpu(void)
+{
+    cpu_set_t allowed, one;
+    cr_assert_eq(sched_getaffinity(0, sizeof allowed, &allowed), 0,
+                 "the test could not read its CPU affinity (sched_getaffinity)");
+    int cpu = 0;
+    while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed))
+        cpu++;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    cr_assert_eq(sched_setaffinity(0, sizeof one, &one), 0,
+                 "the test could not restrict itself to one CPU (sched_setaffinity)");
+}
+
+/* The sentence describe_cores must write for a given core count. */
+static void expected_sentence(char *buf, size_t size, int cores)
+{
+    snprintf(buf, size, "Number of cores available equals %d", cores);
+}
+
+Test(how_many_workers, cores_available_counts_cores)
+{
+    int want = omp_get_num_procs();
+    int got = cores_available();
+    cr_assert_eq(got, want,
+                 "cores_available() returned %d, but the OpenMP runtime says this "
+                 "program may use %d cores (omp_get_num_procs()). Idea: "
+                 "omp_get_num_procs() is C's cpu_count().", got, want);
+
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t i = 0; i < k; i++) {
+        omp_set_num_threads(counts[i]);
+        got = cores_available();
+        cr_assert_eq(got, want,
+                     "after omp_set_num_threads(%d), cores_available() returned %d, "
+                     "expected %d. Idea: the number of cores is fixed by the machine; "
+                     "the number of threads is only what the program asks for "
+                     "(omp_get_max_threads()).", counts[i], got, want);
+    }
+}
+
+Test(how_many_workers, cores_available_follows_affinity)
+{
+    pin_to_one_cpu();
+    int got = cores_available();
+    cr_assert_eq(got, 1,
+                 "with this process allowed to run on one CPU only (as `taskset -c 0` "
+                 "would do), cores_available() returned %d, expected 1. Idea: "
+                 "omp_get_num_procs() counts the cores this program may use; a number "
+                 "written into the code, or a count of every CPU of the machine "
+                 "(sysconf, get_nprocs), does not follow.", got);
+}
+
+Test(how_many_workers, team_size_is_requested)
+{
+    int want = omp_get_max_threads();
+    int got = default_team_size();
+    cr_assert_eq(got, want,
+                 "default_team_size() with no thread count set returned %d, expected "
+                 "%d (the default team on this machine, omp_get_max_threads()). Idea: "
+                 "a plain `#pragma omp parallel` starts one thread per core unless "
+                 "told otherwise, as Pool() starts one worker per core.", got, want);
+
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    int extra = (int)wb_random_between(5, 7);
+    for (size_t i = 0; i <= k; i++) {
+        int threads = i < k ? counts[i] : extra;
+        omp_set_num_threads(threads);
+        got = default_team_size();
+        cr_assert_eq(got, threads,
+                     "after omp_set_num_threads(%d), default_team_size() returned %d, "
+                     "expected %d. Idea: count the team inside a `#pragma omp parallel` "
+                     "region with omp_get_num_threads(); outside a region it is always "
+                     "1, and the number of cores (%d) is not the number of threads.",
+                     threads, got, threads, omp_get_num_procs());
+    }
+}
+
+Test(how_many_workers, team_size_is_measured_inside)
+{
+    /* One level of parallel regions (OpenMP's default, set here to be sure):
+     * a region started inside a running team gets a team of one thread. */
+    omp_set_max_active_levels(1);
+    omp_set_num_threads(4);
+    int asked = -1, got = -1;
+    #pragma omp parallel num_threads(2)
+    {
+        #pragma omp single
+        {
+            asked = omp_get_max_threads();
+            got = default_team_size();
+        }
+    }
+    cr_assert_eq(got, 1,
+                 "called by a thread of a running team of 2 threads, default_team_size() "
+                 "returned %d, expected 1: a `#pragma omp parallel` started there really "
+                 "gets a team of 1 thread, although omp_get_max_threads() says %d. Idea: "
+                 "omp_get_max_threads() is what a region asks for; omp_get_num_threads(), "
+                 "read inside the new region, is what it got.", got, asked);
+}
+
+/* Fill a buffer with a canary, let describe_cores write into its first
+ * `size` characters, and check both the text and the untouched rest. */
+#define AREA 256
+static const char CANARY = '#';
+
+static void check_describe(size_t size, int cores, const char *situation)
+{
+    char area[AREA];
+    char full[AREA];
+    memset(area, CANARY, sizeof area);
+    expected_sentence(full, sizeof full, cores);
+    describe_cores(area, size);
+
+    size_t past = size;   /* the first character after buf[size - 1] that changed */
+    while (past < AREA && area[past] == CANARY)
+        past++;
+    cr_assert_eq(past, AREA,
+                 "%s, describe_cores(buf, %zu) wrote buf[%zu], past the %zu "
+                 "characters it was given. Idea: like snprintf, never write more "
+                 "than size characters, '\\0' included.", situation, size, past, size);
+    if (size == 0)
+        return;
+    const char *end = memchr(area, '\0', size);
+    cr_assert(end != NULL,
+              "%s, describe_cores(buf, %zu) did not end the text with '\\0' within the "
+              "%zu characters it was given. Idea: when the sentence does not fit, cut "
+              "it short and still end it with '\\0', as snprintf does.",
+              situation, size, size);
+    size_t want_len = strlen(full) < size ? strlen(full) : size - 1;
+    cr_assert(end - area == (long)want_len && memcmp(area, full, want_len) == 0,
+              "%s, describe_cores(buf, %zu) wrote \"%s\"%s, expected \"%.*s\"%s.",
+              situation, size, area,
+              strchr(area, '\n') ? " (with a newline in it)" : "",
+              (int)want_len, full,
+              want_len < strlen(full) ? " (the sentence cut to fit, as snprintf "
+              "does)" : " (exactly this text, no newline)");
+}
+
+Test(how_many_workers, describe_cores_text)
+{
+    int cores = omp_get_num_procs();
+    char full[AREA];
+    expected_sentence(full, sizeof full, cores);
+    check_describe(AREA, cores, "with plenty of room");
+    check_describe(strlen(full) + 1, cores, "with room for exactly the sentence");
+    omp_set_num_threads(3);
+    check_describe(AREA, cores, "after omp_set_num_threads(3)");
+}
+
+Test(how_many_workers, describe_cores_follows_affinity)
+{
+    pin_to_one_cpu();
+    check_describe(AREA, 1, "with this process allowed to run on one CPU only");
+}
+
+Test(how_many_workers, describe_cores_never_overflows)
+{
+    int cores = omp_get_num_procs();
+    char full[AREA];
+    expected_sentence(full, sizeof full, cores);
+    size_t len = strlen(full);
+    check_describe(len, cores, "one character short of room");
+    check_describe((size_t)wb_random_between(2, (long)len - 1), cores,
+                   "with room for part of the sentence");
+    check_describe(1, cores, "with room for the '\\0' only");
+    check_describe(0, cores, "with no room at all");
+}

@@ -1,0 +1,320 @@
+/*
+ * Graded tests for exercise 03: who did what, a map that keeps a log.
+ * Points for each test are in workbook.toml.
+ */
+#include "grading.h"
+#include "trace.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+TestSuite(who_did_what, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+
+static long long square(long long x)
+{
+    return x * x;
+}
+
+static long long cube(long long x)
+{
+    return x * x * x;
+}
+
+/* Entries the code under test has not written keep these values. */
+static const long long UNTOUCHED = -7777777;
+static const int UNTOUCHED_THREAD = -99;
+
+static struct trace_entry *new_log(long n)
+{
+    struct trace_entry *log = malloc((size_t)(n + 1) * sizeof *log);
+    cr_assert(log, "out of memory");
+    for (long i = 0; i <= n; i++)
+        log[i] = (struct trace_entry){UNTOUCHED, UNTOUCHED_THREAD, UNTOUCHED};
+    return log;
+}
+
+/* --- Items and results. -------------------------------------------------- */
+
+static void check_results(map_fn f, const char *name, long long first, long long last)
+{
+    long n = (long)(last - first + 1);
+    struct trace_entry *log = new_log(n);
+    traced_map(f, first, last, log);
+    for (long i = 0; i < n; i++) {
+        cr_assert_eq(log[i].item, first + i,
+                     "traced_map(%s, %lld, %lld, log): log[%ld].item should be %lld, "
+                     "got %lld. Idea: log[i] describes item first + i, whichever "
+                     "thread computed it.", name, first, last, i, first + i, log[i].item);
+        cr_assert_eq(log[i].result, f(first + i),
+                     "traced_map(%s, %lld, %lld, log): log[%ld].result should be "
+                     "%s(%lld) = %lld, got %lld. Idea: the map calls f on every item "
+                     "and keeps each result beside its item.", name, first, last, i,
+                     name, first + i, f(first + i), log[i].result);
+    }
+    cr_assert(log[n].item == UNTOUCHED && log[n].result == UNTOUCHED
+                  && log[n].thread == UNTOUCHED_THREAD,
+              "traced_map(%s, %lld, %lld, log) wrote log[%ld], one past the last item. "
+              "Idea: the range includes last, and stops there.", name, first, last, n);
+    free(log);
+}
+
+Test(who_did_what, results_in_order)
+{
+    check_results(square, "square", 1, 20);
+    check_results(square, "square", 1, 5000);
+    check_results(cube, "cube", -50, 50);
+    check_results(cube, "cube", 7, 7);
+    long first = wb_random_between(-1000, 1000);
+    check_results(square, "square", first, first + wb_random_between(100, 20000));
+    first = wb_random_between(-1000, 1000);
+    check_results(cube, "cube", first, first + wb_random_between(100, 20000));
+
+    struct trace_entry *log = new_log(1);
+    traced_map(square, 5, 4, log);
+    cr_assert(log[0].item == UNTOUCHED && log[0].result == UNTOUCHED,
+              "traced_map(square, 5, 4, log) is an empty range, but it wrote log[0]. "
+              "Idea: there is nothing to do when last < first.");
+    free(log);
+}
+
+/* --- Who called f. --------------------------------------------------------- */
+
+/* The instrumented function: records which thread called it for each item of
+ * [recorded_first, recorded_first + calls->size). */
+static struct wb_calls *calls;
+static long long recorded_first;
+
+static long long recorded_square(long long x)
+{
+    wb_calls_record(calls, (long)(x - recorded_first));
+    return x * x;
+}
+
+/* The same, pausing after it records, so that the other threads run while
+ * this one is inside f: anything they share gets overwritten meanwhile. */
+static long long slow_recorded_square(long long x)
+{
+    wb_calls_record(calls, (long)(x - recorded_first));
+    struct timespec pause = {0, 50 * 1000};
+    nanosleep(&pause, NULL);
+    return x * x;
+}
+
+/* Runs traced_map(f, first, first + n - 1) on `threads` threads and checks
+ * that f was called once per item. The log stays in *log_out. */
+static void run_recorded(map_fn f, const char *name, long long first, long n,
+                         int threads, struct trace_entry **log_out)
+{
+    long long last = first + n - 1;
+    struct trace_entry *log = new_log(n);
+    calls = wb_calls_new(n);
+    recorded_first = first;
+    omp_set_num_threads(threads);
+    traced_map(f, first, last, log);
+    long bad = wb_calls_first_not_once(calls);
+    cr_assert_eq(bad, -1,
+                 "traced_map(%s, %lld, %lld, log) with %d threads: item %lld was "
+                 "handled %d times, expected exactly once%s. Idea: the parallel loop "
+                 "divides the items among the threads; it does not repeat them.",
+                 name, first, last, threads, first + bad,
+                 bad >= 0 && bad < n ? calls->count[bad] : 0,
+                 bad == n ? " (f was called with an x outside first..last)" : "");
+    *log_out = log;
+}
+
+static void check_threads_recorded(map_fn f, const char *name, long long first, long n,
+                                   int threads, const char *idea)
+{
+    struct trace_entry *log;
+    run_recorded(f, name, first, n, threads, &log);
+    for (long i = 0; i < n; i++)
+        cr_assert_eq(log[i].thread, calls->thread[i],
+                     "traced_map(%s, %lld, %lld, log) with %d threads: item %lld was "
+                     "computed by thread %d, but log[%ld].thread says %d. Idea: %s",
+                     name, first, first + n - 1, threads, first + i, calls->thread[i],
+                     i, log[i].thread, idea);
+    wb_calls_free(calls);
+    free(log);
+}
+
+static const char CALLER_IDEA[] =
+    "omp_get_thread_num() gives the number of the thread that calls it, the same "
+    "thread that calls f for this item; omp_get_num_threads() is the size of the "
+    "team, not a thread's number.";
+
+Test(who_did_what, thread_is_the_caller)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t i = 0; i < k; i++) {
+        check_threads_recorded(recorded_square, "f", 1, 20, counts[i], CALLER_IDEA);
+        long first = wb_random_between(-100, 100);
+        check_threads_recorded(recorded_square, "f", first, wb_random_between(50, 3000),
+                               counts[i], CALLER_IDEA);
+    }
+}
+
+/* A thread number kept in a variable declared outside the parallel loop is
+ * shared: while one thread is inside f, another overwrites it. On a 2-core
+ * machine this shows most reliably with more threads than cores, repeated. */
+Test(who_did_what, thread_not_shared)
+{
+    static const int threads[] = {4, 8, 4, 8, 4, 8};
+    for (int round = 0; round < 6; round++) {
+        int t = threads[round];
+        long n = t * wb_random_between(6, 10);
+        check_threads_recorded(slow_recorded_square, "f", 1, n, t,
+                               "each thread needs its own copy of its thread number. A "
+                               "variable declared before `#pragma omp parallel for` is "
+                               "shared by the whole team, so another thread overwrites "
+                               "it while this one is inside f; declare it inside the "
+                               "loop (or make it private).");
+    }
+}
+
+/* --- The team and the schedule. ------------------------------------------ */
+
+Test(who_did_what, uses_the_team)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t i = 0; i < k; i++) {
+        int threads = counts[i];
+        long n = wb_random_between(200, 2000);
+        struct trace_entry *log;
+        run_recorded(recorded_square, "f", 1, n, threads, &log);
+        cr_assert(wb_calls_min_team(calls) == threads && wb_calls_max_team(calls) == threads,
+                  "traced_map(f, 1, %ld, log) after omp_set_num_threads(%d): f ran in "
+                  "a team of %d to %d threads, expected %d. Idea: `#pragma omp parallel "
+                  "for` starts a team of the requested size; without it (or without "
+                  "-fopenmp) the loop runs on one thread.", n, threads,
+                  wb_calls_min_team(calls), wb_calls_max_team(calls), threads);
+        cr_assert_eq(wb_calls_threads_used(calls), threads,
+                     "traced_map(f, 1, %ld, log) with %d threads: only %d of the threads "
+                     "computed items. Idea: every thread of the team gets a share of "
+                     "the items.", n, threads, wb_calls_threads_used(calls));
+        for (long item = 0; item < n; item++)
+            cr_assert(log[item].thread >= 0 && log[item].thread < threads,
+                      "traced_map(f, 1, %ld, log) with %d threads: log[%ld].thread is "
+                      "%d, but thread numbers in a team of %d run from 0 to %d.",
+                      n, threads, item, log[item].thread, threads, threads - 1);
+        wb_calls_free(calls);
+        free(log);
+    }
+}
+
+/* Checks from the real calls (not the log) that each thread handled one
+ * contiguous block, the blocks in thread-number order, of sizes that differ
+ * by at most one: what schedule(static) without a chunk size does. */
+static void check_static_blocks(long n, int threads)
+{
+    struct trace_entry *log;
+    run_recorded(recorded_square, "f", 1, n, threads, &log);
+    long size[64] = {0};
+    long start[64] = {0};
+    int previous = -1;
+    for (long i = 0; i < n; i++) {
+        int t = calls->thread[i];
+        cr_assert(t >= 0 && t < threads && t < 64,
+                  "traced_map(f, 1, %ld, log) with %d threads: item %ld was computed "
+                  "by thread %d, outside the team.", n, threads, i + 1, t);
+        if (t != previous) {
+            cr_assert(size[t] == 0,
+                      "traced_map(f, 1, %ld, log) with %d threads: thread %d computed "
+                      "items %ld to %ld, then item %ld again after other threads' "
+                      "items. Idea: schedule(static) gives each thread ONE contiguous "
+                      "block; schedule(dynamic) or a chunk size deals out many "
+                      "small pieces.", n, threads, t, start[t] + 1, start[t] + size[t],
+                      i + 1);
+            cr_assert(t > previous,
+                      "traced_map(f, 1, %ld, log) with %d threads: thread %d's block "
+                      "(from item %ld) comes after thread %d's. Idea: schedule(static) "
+                      "hands out the blocks in thread-number order: thread 0 gets "
+                      "the first items.", n, threads, t, i + 1, previous);
+            start[t] = i;
+            previous = t;
+        }
+        size[t]++;
+    }
+    long smallest = n, largest = 0;
+    for (int t = 0; t < threads; t++) {
+        if (size[t] < smallest)
+            smallest = size[t];
+        if (size[t] > largest)
+            largest = size[t];
+    }
+    char shares[512] = "";
+    for (int t = 0, used = 0; t < threads && used < (int)sizeof shares - 24; t++)
+        used += snprintf(shares + used, sizeof shares - (size_t)used, "%s%ld",
+                         t ? ", " : "", size[t]);
+    cr_assert(largest - smallest <= 1,
+              "traced_map(f, 1, %ld, log) with %d threads: the threads computed %s "
+              "items. Idea: schedule(static) cuts the items into blocks whose sizes "
+              "differ by at most one, one block per thread.", n, threads, shares);
+    wb_calls_free(calls);
+    free(log);
+}
+
+Test(who_did_what, static_blocks)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t i = 0; i < k; i++) {
+        check_static_blocks(20, counts[i]);
+        check_static_blocks(wb_random_between(1, 10), counts[i]);
+        check_static_blocks(wb_random_between(100, 3000), counts[i]);
+    }
+}
+
+/* --- One line of the trace. ---------------------------------------------- */
+
+#define GUARD '#'
+
+static void check_format(long long item, int thread)
+{
+    struct trace_entry e = {item, thread, item * item};
+    char expected[128];
+    int length = snprintf(expected, sizeof expected, "Worker %d calculating square of %lld",
+                          thread, item);
+    char buf[160];
+    size_t sizes[] = {sizeof buf - 16, (size_t)length + 1, (size_t)length, 10, 1, 0};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        size_t size = sizes[s];
+        memset(buf, GUARD, sizeof buf);
+        int got = format_trace_line(&e, buf, size);
+        cr_assert_eq(got, length,
+                     "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) should "
+                     "return %d, the length of \"%s\", got %d. Idea: like snprintf, it "
+                     "returns the length of the whole line, even when it does not fit.",
+                     item, thread, size, length, expected, got);
+        for (size_t j = size; j < sizeof buf; j++)
+            cr_assert_eq(buf[j], GUARD,
+                         "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) "
+                         "wrote buf[%zu], past the %zu characters it was given. Idea: "
+                         "never write more than size characters (snprintf, not "
+                         "sprintf).", item, thread, size, j, size);
+        if (size == 0)
+            continue;
+        size_t kept = size - 1 < (size_t)length ? size - 1 : (size_t)length;
+        cr_assert(memcmp(buf, expected, kept) == 0 && buf[kept] == '\0',
+                  "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) should "
+                  "write \"%.*s\" (the first %zu characters of \"%s\") and a '\\0', got "
+                  "\"%.*s\". Idea: the line is made from the entry's own thread and "
+                  "item, in the tutorial's words.", item, thread, size, (int)kept,
+                  expected, kept, expected, (int)strnlen(buf, size), buf);
+    }
+}
+
+Test(who_did_what, trace_line_format)
+{
+    check_format(1, 0);
+    check_format(20, 1);
+    check_format(-7, 12);
+    check_format(5000000000LL, 3);
+    check_format(wb_random_between(-1000000000000L, 1000000000000L),
+                 (int)wb_random_between(0, 255));
+    check_format(wb_random_between(21, 99999), (int)wb_random_between(2, 63));
+}

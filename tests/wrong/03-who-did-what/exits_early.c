@@ -1,0 +1,20 @@
+/*
+ * Wrong program: ends the process with exit(0) instead of returning, which a
+ * bare Criterion run would count as a pass.
+ * expect-fail: results_in_order thread_is_the_caller thread_not_shared uses_the_team static_blocks trace_line_format
+ */
+#include "trace.h"
+
+#include <stdlib.h>
+
+void traced_map(map_fn f, long long first, long long last, struct trace_entry *log)
+{
+    (void)f, (void)first, (void)last, (void)log;
+    exit(0);
+}
+
+int format_trace_line(const struct trace_entry *e, char *buf, size_t size)
+{
+    (void)e, (void)buf, (void)size;
+    exit(0);
+}

@@ -1,0 +1,24 @@
+/*
+ * Wrong program: schedule(static, 3) deals out blocks of 3 in turn (like
+ * pool.map's chunks in the tutorial), so each thread gets many blocks.
+ * expect-fail: static_blocks
+ */
+#include "trace.h"
+
+#include <omp.h>
+#include <stdio.h>
+
+void traced_map(map_fn f, long long first, long long last, struct trace_entry *log)
+{
+    #pragma omp parallel for schedule(static, 3)
+    for (long long x = first; x <= last; x++) {
+        log[x - first].item = x;
+        log[x - first].thread = omp_get_thread_num();
+        log[x - first].result = f(x);
+    }
+}
+
+int format_trace_line(const struct trace_entry *e, char *buf, size_t size)
+{
+    return snprintf(buf, size, "Worker %d calculating square of %lld", e->thread, e->item);
+}

@@ -1,0 +1,26 @@
+/*
+ * Wrong program: the solution's code, compiled without -fopenmp, so the pragma
+ * is silently ignored and the loop runs on one thread (thread 0).
+ * build: without-openmp
+ * expect-fail: uses_the_team static_blocks
+ */
+#include "trace.h"
+
+#include <omp.h>
+#include <stdio.h>
+
+void traced_map(map_fn f, long long first, long long last, struct trace_entry *log)
+{
+    #pragma omp parallel for schedule(static)
+    for (long long x = first; x <= last; x++) {
+        struct trace_entry *entry = &log[x - first];
+        entry->item = x;
+        entry->thread = omp_get_thread_num();
+        entry->result = f(x);
+    }
+}
+
+int format_trace_line(const struct trace_entry *e, char *buf, size_t size)
+{
+    return snprintf(buf, size, "Worker %d calculating square of %lld", e->thread, e->item);
+}

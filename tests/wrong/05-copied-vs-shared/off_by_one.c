@@ -1,0 +1,51 @@
+/*
+ * Wrong program: off by one everywhere: the pool maps n - 1 items, the
+ * counter is stored before it goes up, and the last loop stops at n - 2.
+ * expect-fail: pool_squares_and_cubes pool_work_in_workers running_counts_firstprivate running_counts_race_free map_keep_last_value map_keep_last_team
+ */
+#include "sharing.h"
+
+static long square(long x)
+{
+    return x * x;
+}
+
+static long cube(long x)
+{
+    return x * x * x;
+}
+
+int squares_and_cubes(const long *in, long *squares, long *cubes, int n, int workers)
+{
+    register_task("square", square);
+    register_task("cube", cube);
+    struct fork_pool *pool = pool_start(workers);
+    if (!pool)
+        return POOL_BAD_CALL;
+    int status = pool_map(pool, "square", in, squares, n - 1);
+    if (status == POOL_OK)
+        status = pool_map(pool, "cube", in, cubes, n - 1);
+    pool_stop(pool);
+    return status;
+}
+
+void running_counts(long start, long n, int threads, long *out)
+{
+    long counter = start;
+    #pragma omp parallel for schedule(static) num_threads(threads) firstprivate(counter)
+    for (long i = 0; i < n; i++) {
+        out[i] = counter;
+        counter++;
+    }
+}
+
+long map_keep_last(task_fn f, const long *in, long *out, long n, int threads)
+{
+    long last = 0;
+    #pragma omp parallel for schedule(static) num_threads(threads) lastprivate(last)
+    for (long i = 0; i < n - 1; i++) {
+        last = f(in[i]);
+        out[i] = last;
+    }
+    return last;
+}

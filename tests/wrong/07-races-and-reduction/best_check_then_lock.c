@@ -1,0 +1,48 @@
+/*
+ * Wrong program: best_item tests "is this better?" outside the critical
+ * section and only updates inside it, without testing again. Two threads can
+ * both pass the test, then take turns in the critical section: the second
+ * one overwrites the first even when it is worse.
+ * expect-fail: best_item_is_race_free
+ */
+#include "races.h"
+
+#include <limits.h>
+
+long long sum_reduction(map_fn f, long long first, long long last)
+{
+    long long total = 0;
+    #pragma omp parallel for reduction(+:total)
+    for (long long x = first; x <= last; x++)
+        total += f(x);
+    return total;
+}
+
+void histogram(int (*bin_of)(long i), long n, int nbins, long *counts)
+{
+    for (int b = 0; b < nbins; b++)
+        counts[b] = 0;
+    #pragma omp parallel for
+    for (long i = 0; i < n; i++) {
+        int b = bin_of(i);
+        #pragma omp atomic
+        counts[b]++;
+    }
+}
+
+struct best best_item(map_fn f, long long first, long long last)
+{
+    struct best best = {LLONG_MIN, LLONG_MAX};
+    #pragma omp parallel for
+    for (long long x = first; x <= last; x++) {
+        long long v = f(x);
+        if (v > best.value || (v == best.value && x < best.item)) {
+            #pragma omp critical
+            {
+                best.value = v;
+                best.item = x;
+            }
+        }
+    }
+    return best;
+}

@@ -1,0 +1,43 @@
+/*
+ * Wrong program: the histogram's counts[b]++ has no atomic, so two threads
+ * that hit the same bin at once lose one of the increments.
+ * expect-fail: histogram_is_race_free
+ */
+#include "races.h"
+
+#include <limits.h>
+
+long long sum_reduction(map_fn f, long long first, long long last)
+{
+    long long total = 0;
+    #pragma omp parallel for reduction(+:total)
+    for (long long x = first; x <= last; x++)
+        total += f(x);
+    return total;
+}
+
+void histogram(int (*bin_of)(long i), long n, int nbins, long *counts)
+{
+    for (int b = 0; b < nbins; b++)
+        counts[b] = 0;
+    #pragma omp parallel for
+    for (long i = 0; i < n; i++)
+        counts[bin_of(i)]++;
+}
+
+struct best best_item(map_fn f, long long first, long long last)
+{
+    struct best best = {LLONG_MIN, LLONG_MAX};
+    #pragma omp parallel for
+    for (long long x = first; x <= last; x++) {
+        long long v = f(x);
+        #pragma omp critical
+        {
+            if (v > best.value || (v == best.value && x < best.item)) {
+                best.value = v;
+                best.item = x;
+            }
+        }
+    }
+    return best;
+}
