@@ -2,6 +2,7 @@
  * Graded tests for exercise 02: a parallel map and a reduce.
  * Points for each test are in workbook.toml.
  */
+#include "collide.h"
 #include "grading.h"
 #include "parallel_map.h"
 
@@ -13,20 +14,6 @@ TestSuite(parallel_map, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIM
 static long long square(long long x)
 {
     return x * x;
-}
-
-/* 1*1 + 2*2 + ... + n*n from the closed form, in 128 bits so that the
- * product cannot overflow before the division. */
-static long long squares_up_to(long long n)
-{
-    return (long long)((__int128)n * (n + 1) * (2 * n + 1) / 6);
-}
-
-static long long sum_of_squares(long long first, long long last)
-{
-    if (last < first)
-        return 0;
-    return squares_up_to(last) - (first > 0 ? squares_up_to(first - 1) : 0);
 }
 
 /* The instrumented function: records who handled each item of the range
@@ -158,42 +145,68 @@ Test(parallel_map, reduce_matches_formula)
         long long first = wb_random_between(0, 5000);
         long long last = first + wb_random_between(0, 100000);
         got = map_reduce(square, first, last);
-        cr_assert_eq(got, sum_of_squares(first, last),
+        cr_assert_eq(got, wb_sum_of_squares(first, last),
                      "map_reduce(square, %lld, %lld) should be %lld, got %lld. Idea: "
                      "the sum covers every x from first to last, both included.",
-                     first, last, sum_of_squares(first, last), got);
+                     first, last, wb_sum_of_squares(first, last), got);
     }
 }
 
 Test(parallel_map, reduce_needs_64_bits)
 {
     long long got = map_reduce(square, 1, 3000000);
-    cr_assert_eq(got, sum_of_squares(1, 3000000),
+    cr_assert_eq(got, wb_sum_of_squares(1, 3000000),
                  "map_reduce(square, 1, 3000000) should be %lld, got %lld. Idea: this "
                  "sum is near 9e18; an int total (at most about 2.1e9) overflows, "
-                 "a long long one does not.", sum_of_squares(1, 3000000), got);
+                 "a long long one does not.", wb_sum_of_squares(1, 3000000), got);
 }
 
-/* A racy `total += f(x)` compiles to one read-modify-write instruction: it
- * loses additions only while two threads run it at the same moment on two
- * cores, never by time slicing. A long loop (milliseconds per thread),
- * repeated at several thread counts, makes that overlap all but certain on
- * a machine that is not saturated by other work. */
+static const char *SUM_RACE =
+    "Idea: threads adding to one shared total lose each other's additions (a "
+    "data race); reduction(+:total) gives each thread its own total.";
+
+static long long colliding_square(long long x)
+{
+    wb_collide_at(x);
+    return x * x;
+}
+
+/* A short sum in which the threads adding two chosen squares do so at the
+ * same instant (collide.h): a racy `total += f(x)` loses one of them. */
+static void sum_collision(int round, int threads)
+{
+    long long n = threads * wb_random_between(50, 400);
+    long long first = wb_random_between(0, 1000), last = first + n - 1;
+    wb_collision_plan(first, n, threads, round);
+    omp_set_num_threads(threads);
+    wb_collision.on = 1;
+    long long got = map_reduce(colliding_square, first, last);
+    wb_collision.on = 0;
+    cr_assert_eq(got, wb_sum_of_squares(first, last),
+                 "map_reduce(f, %lld, %lld) with %d threads, round %d: expected "
+                 "%lld, got %lld. In this round f made the threads adding "
+                 "%lld*%lld and %lld*%lld do so at the same instant. %s",
+                 first, last, threads, round + 1, wb_sum_of_squares(first, last), got,
+                 wb_collision.a, wb_collision.a, wb_collision.b, wb_collision.b,
+                 SUM_RACE);
+}
+
 Test(parallel_map, reduce_is_race_free)
 {
+    /* Long sums, where threads overlap by chance on an idle machine ... */
     static const int threads[] = {2, 4, 8};
     const long long last = 2000000;
-    for (int round = 0; round < 6; round++) {
-        int t = threads[round % 3];
-        omp_set_num_threads(t);
+    for (int round = 0; round < 3; round++) {
+        omp_set_num_threads(threads[round]);
         long long got = map_reduce(square, 1, last);
-        cr_assert_eq(got, sum_of_squares(1, last),
-                     "map_reduce(square, 1, %lld) with %d threads, attempt %d: "
-                     "expected %lld, got %lld. Idea: threads adding to one shared "
-                     "total lose each other's additions (a data race); "
-                     "reduction(+:total) gives each thread its own total.",
-                     last, t, round + 1, sum_of_squares(1, last), got);
+        cr_assert_eq(got, wb_sum_of_squares(1, last),
+                     "map_reduce(square, 1, %lld) with %d threads: expected %lld, "
+                     "got %lld. %s", last, threads[round],
+                     wb_sum_of_squares(1, last), got, SUM_RACE);
     }
+    /* ... and short ones where two threads add at the same instant, which
+     * shows a race even on a busy machine. */
+    wb_collision_rounds(sum_collision, 100, 20);
 }
 
 Test(parallel_map, reduce_uses_the_team)
@@ -207,9 +220,9 @@ Test(parallel_map, reduce_uses_the_team)
         recorded_first = 1;
         omp_set_num_threads(threads);
         long long got = map_reduce(recorded_square, 1, n);
-        cr_assert_eq(got, sum_of_squares(1, n),
+        cr_assert_eq(got, wb_sum_of_squares(1, n),
                      "map_reduce(f, 1, %ld) with %d threads: expected %lld, got %lld.",
-                     n, threads, sum_of_squares(1, n), got);
+                     n, threads, wb_sum_of_squares(1, n), got);
         cr_assert_eq(wb_calls_first_not_once(calls), -1,
                      "map_reduce(f, 1, %ld) with %d threads did not call f exactly "
                      "once per item.", n, threads);

@@ -12,6 +12,7 @@
  * "collisions", and each test stages a hundred or more of them.
  */
 #define _GNU_SOURCE
+#include "collide.h"
 #include "grading.h"
 #include "races.h"
 
@@ -26,181 +27,6 @@
 TestSuite(races_and_reduction, .init = wb_setup, .fini = wb_teardown,
           .timeout = WB_TIMEOUT);
 
-/* --- Making two threads collide -------------------------------------------
- * A data race does harm only when two threads update the same variable at
- * the same instant, and on a busy 2-core machine the threads of a short loop
- * often run one after the other. So the race tests arrange the instant:
- *
- *  - a collision picks two items, a and b, in the shares of two different
- *    threads (under the default static schedule); the test's f, or bin_of,
- *    calls collide_at(x) for every item;
- *  - the two threads are pinned to CPUs of their own, as the system would
- *    otherwise often run both on one core, one after the other;
- *  - the first of the two calls waits, spinning, for the other; it then
- *    sets a release time 2 us ahead, and both spin until it, so that both
- *    return and update the shared result at the same instant (one of them
- *    lag_ns later, as the best offset depends on the machine);
- *  - each call notes when it left: if one of the threads was not running
- *    at the release, the collision did not really happen and is not counted.
- */
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* The CPUs this process may run on, read before any pinning. */
-static int cpu_list[256];
-static int cpu_count;
-
-static void read_cpus(void)
-{
-    cpu_set_t set;
-    if (cpu_count || sched_getaffinity(0, sizeof set, &set) != 0)
-        return;
-    for (int c = 0; c < CPU_SETSIZE && cpu_count < 256; c++)
-        if (CPU_ISSET(c, &set))
-            cpu_list[cpu_count++] = c;
-}
-
-static int cpu_of_thread(int thread)
-{
-    return cpu_count ? cpu_list[thread % cpu_count] : 0;
-}
-
-static void pin_this_thread(void)
-{
-    static _Thread_local int pinned = -1;
-    int cpu = cpu_of_thread(omp_get_thread_num());
-    if (cpu_count < 2 || cpu == pinned)
-        return;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) == 0)
-        pinned = cpu;
-}
-
-static struct {
-    long long a, b;              /* the two items, a < b */
-    long long late, lag_ns;      /* `late` (a or b) leaves lag_ns later */
-    int on;                      /* 0 while the test computes its expected answer */
-    atomic_int arrived;
-    atomic_int second_here;
-    atomic_llong release;        /* 0: not yet; -1: the first call gave up */
-    atomic_llong left[2];        /* when each call left */
-} collision;
-
-static void collide_at(long long x)
-{
-    if (!collision.on || (x != collision.a && x != collision.b))
-        return;
-    pin_this_thread();
-    int order = atomic_fetch_add(&collision.arrived, 1);
-    if (order > 1)
-        return;
-    long long give_up = now_ns() + 2000000, release;
-    if (order == 0) {
-        /* If the other item is on this same thread, or its thread does not
-         * get to run, go on alone after 2 ms. */
-        while (!atomic_load(&collision.second_here))
-            if (now_ns() > give_up) {
-                atomic_store(&collision.release, -1);
-                return;
-            }
-        release = now_ns() + 2000;
-        atomic_store(&collision.release, release);
-    } else {
-        atomic_store(&collision.second_here, 1);
-        while (!(release = atomic_load(&collision.release)))
-            if (now_ns() > give_up)
-                return;
-        if (release < 0)
-            return;
-    }
-    if (x == collision.late)
-        release += collision.lag_ns;
-    long long left;
-    while ((left = now_ns()) < release)
-        continue;
-    atomic_store(&collision.left[order], left);
-}
-
-/* Both calls left together: both threads were running at the release. */
-static int collision_happened(void)
-{
-    long long left0 = atomic_load(&collision.left[0]);
-    long long left1 = atomic_load(&collision.left[1]);
-    long long gap = left0 > left1 ? left0 - left1 : left1 - left0;
-    return left0 > 0 && left1 > 0 && gap < 500 + collision.lag_ns;
-}
-
-/* Item number `offset` (modulo its length) of thread `block`'s share of n
- * items from first, under the default static schedule, which both runtimes
- * split the same way. */
-static long long item_in_block(long long first, long long n, int threads, int block,
-                               long long offset)
-{
-    long long size = n / threads, extra = n % threads;
-    long long start = block * size + (block < extra ? block : extra);
-    long long length = size + (block < extra);
-    return first + start + offset % length;
-}
-
-/* Plans a collision between two items of n from first, in the shares of two
- * threads that run on different CPUs. */
-static void collision_plan(long long first, long long n, int threads, int round)
-{
-    int block_a = (int)wb_random_between(0, threads - 1), block_b;
-    do
-        block_b = (int)wb_random_between(0, threads - 1);
-    while (block_b == block_a ||
-           (cpu_count >= 2 && cpu_of_thread(block_b) == cpu_of_thread(block_a)));
-    long long a = item_in_block(first, n, threads, block_a, wb_random_between(0, n));
-    long long b = item_in_block(first, n, threads, block_b, wb_random_between(0, n));
-    collision.a = a < b ? a : b;
-    collision.b = a < b ? b : a;
-    collision.late = round % 8 < 4 ? collision.b : collision.a;
-    collision.lag_ns = round % 4 * 20;   /* 0, 20, 40 or 60 ns */
-    collision.on = 0;
-    atomic_store(&collision.arrived, 0);
-    atomic_store(&collision.second_here, 0);
-    atomic_store(&collision.release, 0);
-    atomic_store(&collision.left[0], 0);
-    atomic_store(&collision.left[1], 0);
-}
-
-/*
- * Runs one_round(round, threads) with 2 threads until `wanted` collisions
- * really happened (in at most 5 * wanted rounds), then `at_four` rounds with
- * 4 threads and as many with 8. The team sizes come in runs because changing
- * the team size between two parallel regions is slow with libgomp. A team
- * size is given up after 50 rounds in a row without a collision: the code
- * under test does not run two threads at once, and more rounds would only
- * take time.
- */
-static void collision_rounds(void (*one_round)(int round, int threads), int wanted,
-                             int at_four)
-{
-    read_cpus();
-    int round = 0, happened = 0, missed = 0;
-    for (int i = 0; happened < wanted && i < 5 * wanted && missed < 50; i++) {
-        one_round(round++, 2);
-        if (collision_happened())
-            happened++, missed = 0;
-        else
-            missed++;
-    }
-    for (int threads = 4; threads <= 8; threads *= 2) {
-        missed = 0;
-        for (int i = 0; i < at_four && missed < 50; i++) {
-            one_round(round++, threads);
-            missed = collision_happened() ? 0 : missed + 1;
-        }
-    }
-}
-
 /* --- sum_reduction -------------------------------------------------------- */
 
 static long long square(long long x)
@@ -208,24 +34,9 @@ static long long square(long long x)
     return x * x;
 }
 
-/* 1*1 + 2*2 + ... + n*n from the closed form, in 128 bits so that the
- * product cannot overflow before the division. */
-static long long squares_up_to(long long n)
-{
-    return (long long)((__int128)n * (n + 1) * (2 * n + 1) / 6);
-}
-
-/* The sum of x*x for first <= x <= last, with 0 <= first. */
-static long long sum_of_squares(long long first, long long last)
-{
-    if (last < first)
-        return 0;
-    return squares_up_to(last) - (first > 0 ? squares_up_to(first - 1) : 0);
-}
-
 static long long colliding_square(long long x)
 {
-    collide_at(x);
+    wb_collide_at(x);
     return x * x;
 }
 
@@ -244,17 +55,17 @@ Test(races_and_reduction, sum_matches_formula)
     check_sum(1, 20, 2870);
     check_sum(7, 7, 49);
     check_sum(5, 4, 0);
-    check_sum(-50, 50, 2 * sum_of_squares(1, 50));
+    check_sum(-50, 50, 2 * wb_sum_of_squares(1, 50));
     for (int round = 0; round < 3; round++) {
         long long first = wb_random_between(0, 5000);
         long long last = first + wb_random_between(0, 100000);
-        check_sum(first, last, sum_of_squares(first, last));
+        check_sum(first, last, wb_sum_of_squares(first, last));
     }
     long long got = sum_reduction(square, 1, 3000000);
-    cr_assert_eq(got, sum_of_squares(1, 3000000),
+    cr_assert_eq(got, wb_sum_of_squares(1, 3000000),
                  "sum_reduction(square, 1, 3000000) should be %lld, got %lld. Idea: "
                  "this sum is near 9e18; an int total overflows, a long long one "
-                 "does not.", sum_of_squares(1, 3000000), got);
+                 "does not.", wb_sum_of_squares(1, 3000000), got);
 }
 
 static const char *SUM_RACE =
@@ -266,18 +77,18 @@ static void sum_collision(int round, int threads)
 {
     long long n = threads * wb_random_between(50, 400);
     long long first = wb_random_between(0, 1000);
-    collision_plan(first, n, threads, round);
+    wb_collision_plan(first, n, threads, round);
     omp_set_num_threads(threads);
-    collision.on = 1;
+    wb_collision.on = 1;
     long long got = sum_reduction(colliding_square, first, first + n - 1);
-    collision.on = 0;
-    long long want = sum_of_squares(first, first + n - 1);
+    wb_collision.on = 0;
+    long long want = wb_sum_of_squares(first, first + n - 1);
     cr_assert_eq(got, want,
                  "sum_reduction(f, %lld, %lld) with %d threads, round %d: expected "
                  "%lld, got %lld (%lld less). In this round f made the threads "
                  "adding %lld*%lld and %lld*%lld do so at the same instant. %s",
                  first, first + n - 1, threads, round + 1, want, got, want - got,
-                 collision.a, collision.a, collision.b, collision.b, SUM_RACE);
+                 wb_collision.a, wb_collision.a, wb_collision.b, wb_collision.b, SUM_RACE);
 }
 
 Test(races_and_reduction, sum_is_race_free)
@@ -289,14 +100,14 @@ Test(races_and_reduction, sum_is_race_free)
         long long last = first + wb_random_between(100000, 300000);
         omp_set_num_threads(threads);
         long long got = sum_reduction(square, first, last);
-        cr_assert_eq(got, sum_of_squares(first, last),
+        cr_assert_eq(got, wb_sum_of_squares(first, last),
                      "sum_reduction(square, %lld, %lld) with %d threads: expected "
                      "%lld, got %lld (%lld less). %s", first, last, threads,
-                     sum_of_squares(first, last), got, sum_of_squares(first, last) - got,
+                     wb_sum_of_squares(first, last), got, wb_sum_of_squares(first, last) - got,
                      SUM_RACE);
     }
     /* ... and short ones where two threads add at the same instant. */
-    collision_rounds(sum_collision, 100, 20);
+    wb_collision_rounds(sum_collision, 100, 20);
 }
 
 /* --- histogram -------------------------------------------------------------- */
@@ -322,8 +133,8 @@ static int blocks_of_seven(long i)
 /* scattered, except that the two colliding items both go to bin 0. */
 static int colliding_bin(long i)
 {
-    if (i == collision.a || i == collision.b) {
-        collide_at(i);
+    if (i == wb_collision.a || i == wb_collision.b) {
+        wb_collide_at(i);
         return 0;
     }
     return scattered(i);
@@ -344,10 +155,10 @@ static void check_histogram(int (*bin_of)(long), const char *name, long n, int n
         counts[b] = GARBAGE;
     if (threads) {
         omp_set_num_threads(threads);
-        collision.on = bin_of == colliding_bin;
+        wb_collision.on = bin_of == colliding_bin;
     }
     histogram(bin_of, n, nbins, counts);
-    collision.on = 0;
+    wb_collision.on = 0;
     for (int b = 0; b < nbins; b++) {
         if (counts[b] == expected[b])
             continue;
@@ -390,7 +201,7 @@ Test(races_and_reduction, histogram_counts)
 static void histogram_collision(int round, int threads)
 {
     long n = threads * wb_random_between(50, 400);
-    collision_plan(0, n, threads, round);
+    wb_collision_plan(0, n, threads, round);
     check_histogram(colliding_bin, "bin_of", n, (int)wb_random_between(1, 4), threads);
 }
 
@@ -408,7 +219,7 @@ Test(races_and_reduction, histogram_is_race_free)
     }
     /* ... and short calls where two threads count into bin 0 at the same
      * instant. */
-    collision_rounds(histogram_collision, 100, 20);
+    wb_collision_rounds(histogram_collision, 100, 20);
 }
 
 /* --- best_item ---------------------------------------------------------------- */
@@ -492,10 +303,10 @@ static struct {
 
 static long long duel_f(long long x)
 {
-    collide_at(x);
+    wb_collide_at(x);
     if (x == duel.winner)
         return duel.value_winner;
-    if (x == collision.a || x == collision.b)
+    if (x == wb_collision.a || x == wb_collision.b)
         return duel.value_other;
     return duel.low;
 }
@@ -504,31 +315,31 @@ static void duel_round(int round, int threads)
 {
     long long n = threads * wb_random_between(20, 100);
     long long first = wb_random_between(-1000, 1000), last = first + n - 1;
-    collision_plan(first, n, threads, round);
+    wb_collision_plan(first, n, threads, round);
     duel.low = wb_random_between(-1000, 1000);
     duel.value_winner = duel.low + wb_random_between(2, 1000000);
     int kind = (int)wb_random_between(0, 2);
     if (kind == 0) {
         /* A tie: the smaller item wins. */
-        duel.winner = collision.a;
+        duel.winner = wb_collision.a;
         duel.value_other = duel.value_winner;
     } else {
-        duel.winner = kind == 1 ? collision.a : collision.b;
+        duel.winner = kind == 1 ? wb_collision.a : wb_collision.b;
         duel.value_other = duel.value_winner - 1;
     }
     /* Which thread leaves first, and by how much, decides whether the
      * runner-up writes last; the best offset depends on the machine, so
      * the rounds try a spread of them. */
-    long long loser = duel.winner == collision.a ? collision.b : collision.a;
+    long long loser = duel.winner == wb_collision.a ? wb_collision.b : wb_collision.a;
     long long lag = round % 2 ? 0 : wb_random_between(-300, 300);
-    collision.late = lag >= 0 ? loser : duel.winner;
-    collision.lag_ns = lag >= 0 ? lag : -lag;
+    wb_collision.late = lag >= 0 ? loser : duel.winner;
+    wb_collision.lag_ns = lag >= 0 ? lag : -lag;
 
     struct best want = {duel.value_winner, duel.winner};
     omp_set_num_threads(threads);
-    collision.on = 1;
+    wb_collision.on = 1;
     struct best got = best_item(duel_f, first, last);
-    collision.on = 0;
+    wb_collision.on = 0;
     if (got.item >= first && got.item <= last && duel_f(got.item) != got.value)
         cr_assert_fail("best_item(f, %lld, %lld) with %d threads, round %d, returned "
                        "{value %lld, item %lld}, but f(%lld) is %lld: the value of one "
@@ -544,7 +355,7 @@ static void duel_round(int round, int threads)
               "overwrite a better answer written in between; the comparison and "
               "both assignments must be one `#pragma omp critical`.",
               first, last, threads, round + 1, want.value, want.item, got.value,
-              got.item, collision.a, collision.b);
+              got.item, wb_collision.a, wb_collision.b);
 }
 
 /* f increases with x, so nearly every item is a new best and every thread
@@ -565,7 +376,7 @@ Test(races_and_reduction, best_item_is_race_free)
 {
     /* On some machines unprotected updates go wrong in only a few percent
      * of the duels, so there are many; each takes some 50 us. */
-    collision_rounds(duel_round, 600, 40);
+    wb_collision_rounds(duel_round, 600, 40);
     for (int round = 0; round < 8; round++) {
         omp_set_num_threads(round < 4 ? 4 : 8);
         long long first = wb_random_between(0, 1000);
@@ -626,8 +437,8 @@ Test(races_and_reduction, each_call_uses_the_team)
         recorded_first = 1;
         long long total = sum_reduction(recorded_square, 1, n);
         snprintf(call, sizeof call, "sum_reduction(f, 1, %ld)", n);
-        cr_assert_eq(total, sum_of_squares(1, n), "%s with %d threads: expected %lld, "
-                     "got %lld. %s", call, threads, sum_of_squares(1, n), total, SUM_RACE);
+        cr_assert_eq(total, wb_sum_of_squares(1, n), "%s with %d threads: expected %lld, "
+                     "got %lld. %s", call, threads, wb_sum_of_squares(1, n), total, SUM_RACE);
         check_team(call, n, 1, threads);
 
         n = wb_random_between(500, 3000);

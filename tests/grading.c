@@ -146,6 +146,20 @@ unsigned wb_seed(void)
     return wb_seed_value;
 }
 
+/* 1*1 + 2*2 + ... + n*n, in 128 bits so that the product cannot overflow
+ * before the division. */
+static long long wb_squares_up_to(long long n)
+{
+    return (long long)((__int128)n * (n + 1) * (2 * n + 1) / 6);
+}
+
+long long wb_sum_of_squares(long long first, long long last)
+{
+    if (last < first)
+        return 0;
+    return wb_squares_up_to(last) - (first > 0 ? wb_squares_up_to(first - 1) : 0);
+}
+
 /* --- Recording calls from the code under test. --------------------------- */
 
 struct wb_calls *wb_calls_new(long size)

@@ -41,6 +41,10 @@ size_t wb_thread_counts(const int **counts);
 long wb_random_between(long low, long high);
 unsigned wb_seed(void);
 
+/* The exact sum of x*x for first <= x <= last (0 when last < first), from
+ * the closed form; first must be at least 0. */
+long long wb_sum_of_squares(long long first, long long last);
+
 /*
  * A record of calls made by the code under test to an instrumented function
  * (the "square" handed to a map). Each slot is one item: how many times it

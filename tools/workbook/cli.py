@@ -35,6 +35,7 @@ def _grade(wb: meta.Workbook, bd: wbuild.BuildDir, exercises) -> dict:
     wbuild.configure(bd)
     results = {}
     for ex in exercises:
+        print(f"building and grading exercise {ex.number} ...", file=sys.stderr, flush=True)
         error = wbuild.try_build(bd, f"grade-{ex.number}-exercise")
         binary = None if error else bd.grader(ex.number, "exercise")
         if error:
