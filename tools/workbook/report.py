@@ -6,6 +6,8 @@ import textwrap
 from workbook.grading import PASSED, TestResult
 from workbook.meta import Exercise
 
+TITLE_WIDTH = 68   # the longest title fits, so the scores line up
+
 MARK = {"passed": "PASS", "failed": "FAIL", "crashed": "CRASH",
         "timed out": "TIMEOUT", "not built": "NOBUILD"}
 
@@ -16,7 +18,7 @@ def score(results: list[TestResult]) -> tuple[int, int]:
 
 def exercise_block(exercise: Exercise, results: list[TestResult], verbose: bool = True) -> str:
     earned, possible = score(results)
-    lines = [f"{exercise.number} {exercise.title}".ljust(60) + f"{earned:>3}/{possible}"]
+    lines = [f"{exercise.number} {exercise.title}".ljust(TITLE_WIDTH) + f"{earned:>4}/{possible}"]
     if not verbose:
         return lines[0]
     shown_build_error = False
