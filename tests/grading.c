@@ -141,11 +141,6 @@ long wb_random_between(long low, long high)
     return low + (long)(r % span);
 }
 
-unsigned wb_seed(void)
-{
-    return wb_seed_value;
-}
-
 /* 1*1 + 2*2 + ... + n*n, in 128 bits so that the product cannot overflow
  * before the division. */
 static long long wb_squares_up_to(long long n)

@@ -37,9 +37,8 @@ void wb_teardown(void);
 size_t wb_thread_counts(const int **counts);
 
 /* A pseudo-random integer in [low, high], different from run to run, so that
- * a hard-coded answer cannot pass. wb_seed() is the seed, for messages. */
+ * a hard-coded answer cannot pass (WB_SEED=N repeats a run). */
 long wb_random_between(long low, long high);
-unsigned wb_seed(void);
 
 /* The exact sum of x*x for first <= x <= last (0 when last < first), from
  * the closed form; first must be at least 0. */

@@ -29,6 +29,13 @@ class BuildDir:
         return self.path / "lessons" / f"lesson-{number}-{program}"
 
 
+def lesson_programs(topic: str) -> list[str]:
+    """The programs of lessons/TOPIC: its .c files that define main(), as
+    cmake/Workbook.cmake decides (other .c files there are support code)."""
+    return sorted(p.stem for p in (ROOT / "lessons" / topic).glob("*.c")
+                  if any(line.startswith("int main") for line in p.read_text().splitlines()))
+
+
 def build_dir(compiler: str, purpose: str = "") -> BuildDir:
     """build/gcc for the student, build/test-gcc for the project's own tests."""
     if compiler not in COMPILERS:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from workbook import build as wbuild
 from workbook import grading, meta, report
@@ -47,8 +46,8 @@ def _grade(wb: meta.Workbook, bd: wbuild.BuildDir, exercises) -> dict:
 def cmd_status(wb: meta.Workbook, bd: wbuild.BuildDir) -> int:
     print(f"Building the workbook with {bd.compiler} in {bd.path.relative_to(ROOT)} ...")
     wbuild.configure(bd)
-    lessons = [f"lesson-{p}" for p in _lesson_targets()]
-    wbuild.build(bd, lessons)
+    wbuild.build(bd, [f"lesson-{ex.number}-{p}" for ex in wb.exercises
+                      for p in wbuild.lesson_programs(ex.topic)])
     results = _grade(wb, bd, wb.exercises)
     earned = sum(r.points for rs in results.values() for r in rs)
     print()
@@ -69,18 +68,9 @@ def cmd_status(wb: meta.Workbook, bd: wbuild.BuildDir) -> int:
     return 0
 
 
-def _lesson_targets() -> list[str]:
-    """'NN-program' for every lesson program in the tree."""
-    found = []
-    for source in sorted((ROOT / "lessons").glob("[0-9][0-9]-*/*.c")):
-        if any(line.startswith("int main") for line in source.read_text().splitlines()):
-            found.append(f"{source.parent.name[:2]}-{source.stem}")
-    return found
-
-
 def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
     ex = wb.find(args.number)
-    programs = [t.split("-", 1)[1] for t in _lesson_targets() if t.startswith(ex.number + "-")]
+    programs = wbuild.lesson_programs(ex.topic)
     if args.program:
         if args.program not in programs:
             return fail(f"lesson {ex.number} has no program '{args.program}'; "

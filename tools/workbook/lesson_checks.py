@@ -24,10 +24,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from pathlib import Path
 
 from workbook import grading, meta
-from workbook.build import BuildDir
+from workbook.build import BuildDir, lesson_programs
 from workbook.meta import ROOT
 
 RUN_TIMEOUT = 60
@@ -35,11 +34,6 @@ RUN_TIMEOUT = 60
 
 class LessonCheckFailed(Exception):
     pass
-
-
-def _programs(topic: str) -> list[str]:
-    return sorted(p.stem for p in (ROOT / "lessons" / topic).glob("*.c")
-                  if any(l.startswith("int main") for l in p.read_text().splitlines()))
 
 
 def _expand(line: str) -> str:
@@ -107,7 +101,7 @@ def check_lesson(bd: BuildDir, topic: str) -> str:
             runs = meta.tomllib.load(f).get("run", [])
     except FileNotFoundError:
         raise LessonCheckFailed(f"{spec_path.relative_to(ROOT)} is missing") from None
-    programs = _programs(topic)
+    programs = lesson_programs(topic)
     unchecked = set(programs) - {r["program"] for r in runs}
     if unchecked:
         raise LessonCheckFailed(f"no run in {spec_path.relative_to(ROOT)} checks "
