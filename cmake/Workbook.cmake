@@ -125,4 +125,13 @@ endfunction()
 function(workbook_add_project_checks)
   add_test(NAME project:layout COMMAND ${workbook_selftest} layout)
   add_test(NAME project:metadata COMMAND ${workbook_selftest} metadata)
+  # ./workbook as a student drives it, in a private copy of the tree that
+  # builds itself with gcc: once per self-test run is enough.
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+    foreach(suite commands watch)
+      add_test(NAME cli:${suite}
+               COMMAND ${Python3_EXECUTABLE} -m unittest -v test_${suite}
+               WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/tests/cli)
+    endforeach()
+  endif()
 endfunction()

@@ -8,19 +8,30 @@ import subprocess
 import sys
 
 from workbook import build as wbuild
-from workbook import grading, meta, report
+from workbook import meta, progress, report, shipped, state, student, terminal, watch
 from workbook.meta import ROOT
 
 USAGE = """\
 usage:
-./workbook                      build everything and show where you stand
+./workbook                  pick up where you left off: your progress, then every
+                            save of the current exercise is built and graded
+                            (keys: n next, p previous, h hint, l list,
+                            c check all, x race check, r reset, q quit)
+./workbook list             every exercise with its title, score and state
 ./workbook run NN [PROGRAM] [-t THREADS] [-- ARGS]
-                                build and run lesson NN's programs
+                            build and run lesson NN's programs
 ./workbook check [NN] [--json FILE]
-                                grade your exercise NN (or all of them)
-./workbook test                 run the project's own test suite (maintainers)
+                            grade exercise NN (or all); exit status 0 at full marks
+./workbook hint NN          the next hint for exercise NN, one more each time
+./workbook race NN          look for data races in exercise NN (clang, ThreadSanitizer)
+./workbook reset NN [--yes] put exercise NN back as shipped, keeping a backup
+./workbook solution NN [--give-up]
+                            the reference solution, once you have full marks
+./workbook test [--repeat N]
+                            the project's own test suite (maintainers)
 
-Options for every command: --compiler gcc|clang (or WORKBOOK_COMPILER).
+Every command takes --compiler gcc|clang (or set WORKBOOK_COMPILER); NN is a
+number such as 02. Colour is off with NO_COLOR or when output is not a terminal.
 """
 
 
@@ -29,42 +40,16 @@ def fail(message: str) -> int:
     return 2
 
 
-def _grade(wb: meta.Workbook, bd: wbuild.BuildDir, exercises) -> dict:
-    """Build each exercise's graded tests and run them: topic -> records."""
-    wbuild.configure(bd)
-    results = {}
-    for ex in exercises:
-        print(f"building and grading exercise {ex.number} ...", file=sys.stderr, flush=True)
-        error = wbuild.try_build(bd, f"grade-{ex.number}-exercise")
-        binary = None if error else bd.grader(ex.number, "exercise")
-        if error:
-            error = f"your code does not compile: {error}"
-        results[ex.topic] = grading.grade_exercise(ex, binary, wb.threads, error)
-    return results
+def cmd_watch(wb: meta.Workbook, bd: wbuild.BuildDir) -> int:
+    if not sys.stdin.isatty():
+        return watch.status_once(wb, bd, terminal.use_colour())
+    return watch.Watch(wb, bd, terminal.use_colour(), terminal.can_redraw()).run()
 
 
-def cmd_status(wb: meta.Workbook, bd: wbuild.BuildDir) -> int:
-    print(f"Building the workbook with {bd.compiler} in {bd.path.relative_to(ROOT)} ...")
-    wbuild.configure(bd)
-    wbuild.build(bd, [f"lesson-{ex.number}-{p}" for ex in wb.exercises
-                      for p in wbuild.lesson_programs(ex.topic)])
-    results = _grade(wb, bd, wb.exercises)
-    earned = sum(r.points for rs in results.values() for r in rs)
-    print()
-    for ex in wb.exercises:
-        print(report.exercise_block(ex, results[ex.topic], verbose=False))
-    print()
-    print("Progress " + report.progress_bar(earned, wb.points))
-    todo = [ex for ex in wb.exercises if report.score(results[ex.topic])[0] < ex.points]
-    if not todo:
-        print("Every exercise is at full marks. Well done!")
-        return 0
-    ex = todo[0]
-    print(f"\nNext: {ex.number} {ex.title}\n"
-          f"  read   lessons/{ex.topic}/README.md\n"
-          f"  try    ./workbook run {ex.number}\n"
-          f"  edit   exercises/{ex.topic}/\n"
-          f"  check  ./workbook check {ex.number}")
+def cmd_list(wb: meta.Workbook, bd: wbuild.BuildDir) -> int:
+    marks = progress.scores(wb, bd)
+    st = state.load()
+    print(progress.table(wb, marks, st, progress.current(wb, st, marks), terminal.use_colour()))
     return 0
 
 
@@ -92,10 +77,17 @@ def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
 
 def cmd_check(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
     exercises = [wb.find(args.number)] if args.number else list(wb.exercises)
-    results = _grade(wb, bd, exercises)
+    results = progress.grade(wb, bd, exercises)
+    colour = terminal.use_colour()
     for ex in exercises:
         print(report.exercise_block(ex, results[ex.topic]))
         print()
+        suspects = progress.race_suspects(ex, results[ex.topic])
+        if suspects:
+            print(f"A data race could explain {', '.join(r.test for r in suspects)}: "
+                  "looking for one with ThreadSanitizer ...", flush=True)
+            print(progress.look_for_races(wb, ex, colour)[1])
+            print()
     records = [r for rs in results.values() for r in rs]
     earned, possible = report.score(records)
     print(f"Total: {earned}/{possible}")
@@ -104,6 +96,41 @@ def cmd_check(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
             json.dump({"compiler": bd.compiler, "earned": earned, "possible": possible,
                        "tests": [r.as_dict() for r in records]}, f, indent=2)
     return 0 if earned == possible else 1
+
+
+def cmd_hint(wb: meta.Workbook, args) -> int:
+    print(student.next_hint(wb.find(args.number)))
+    return 0
+
+
+def cmd_reset(wb: meta.Workbook, args) -> int:
+    ex = wb.find(args.number)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return fail(f"reset replaces your files in exercises/{ex.topic}/: "
+                        f"confirm with ./workbook reset {ex.number} --yes")
+        if not student.ask(f"Put exercises/{ex.topic}/ back as shipped? "
+                           "Your files are kept as a backup."):
+            print("Nothing was reset.")
+            return 1
+    print(student.reset(ex))
+    return 0
+
+
+def cmd_solution(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
+    ex = wb.find(args.number)
+    earned, possible = progress.scores(wb, bd, [ex])[ex.number]
+    print(student.solution(ex, earned, possible, args.give_up))
+    return 0
+
+
+def cmd_race(wb: meta.Workbook, args) -> int:
+    code, text = progress.look_for_races(wb, wb.find(args.number), terminal.use_colour())
+    if code == 2:
+        print(f"workbook: {text}", file=sys.stderr)
+    else:
+        print(text)
+    return code
 
 
 def cmd_test(args) -> int:
@@ -146,18 +173,27 @@ def parse_args(argv: list[str]):
     parser = _Parser(prog="./workbook")
     parser.add_argument("--compiler", choices=[*wbuild.COMPILERS, "all"], default=None)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("list", usage="./workbook list")
     run = sub.add_parser("run", usage="./workbook run NN [PROGRAM] [-t THREADS] [-- ARGS]")
     run.add_argument("number")
     run.add_argument("program", nargs="?")
     run.add_argument("-t", "--threads", type=int)
-    check = sub.add_parser("check", usage="./workbook check [NN]")
+    check = sub.add_parser("check", usage="./workbook check [NN] [--json FILE]")
     check.add_argument("number", nargs="?")
-    check.add_argument("--json", metavar="FILE",
-                       help="also write one result record per test to FILE")
+    check.add_argument("--json", metavar="FILE")
+    hint = sub.add_parser("hint", usage="./workbook hint NN")
+    hint.add_argument("number")
+    race = sub.add_parser("race", usage="./workbook race NN")
+    race.add_argument("number")
+    reset = sub.add_parser("reset", usage="./workbook reset NN [--yes]")
+    reset.add_argument("number")
+    reset.add_argument("--yes", "-y", action="store_true")
+    solution = sub.add_parser("solution", usage="./workbook solution NN [--give-up]")
+    solution.add_argument("number")
+    solution.add_argument("--give-up", action="store_true")
     test = sub.add_parser("test", usage="./workbook test [--repeat N]")
-    test.add_argument("--repeat", type=int, default=0,
-                      help="grade every solution N times (CI uses 20)")
-    for p in (run, check, test):
+    test.add_argument("--repeat", type=int, default=0)
+    for p in sub.choices.values():
         p.add_argument("--compiler", choices=[*wbuild.COMPILERS, "all"], default=argparse.SUPPRESS)
     # Everything after "--" goes to the lesson program untouched.
     program_args = []
@@ -181,10 +217,17 @@ def main(argv: list[str]) -> int:
             if args.threads is not None and args.threads < 1:
                 return fail("-t needs a thread count of 1 or more")
             return cmd_run(wb, bd, args)
-        if args.command == "check":
-            return cmd_check(wb, bd, args)
-        return cmd_status(wb, bd)
-    except (meta.MetadataError, wbuild.BuildError) as e:
+        commands = {
+            "check": lambda: cmd_check(wb, bd, args),
+            "list": lambda: cmd_list(wb, bd),
+            "hint": lambda: cmd_hint(wb, args),
+            "race": lambda: cmd_race(wb, args),
+            "reset": lambda: cmd_reset(wb, args),
+            "solution": lambda: cmd_solution(wb, bd, args),
+            None: lambda: cmd_watch(wb, bd),
+        }
+        return commands[args.command]()
+    except (meta.MetadataError, wbuild.BuildError, shipped.NotShipped, student.Refused) as e:
         return fail(str(e))
     except KeyboardInterrupt:
         return 130

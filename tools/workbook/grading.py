@@ -3,15 +3,18 @@
 Every verdict the tools print, for a student's `check`, an instructor's
 batch or the project's self-test, comes from grade_exercise() below.
 
-Each test runs alone (Criterion's --filter) in its own process group, so a
-test that hangs, crashes, floods its output or forks stray processes loses
-its own points and nothing else:
+Criterion runs each test in a process of its own; the grader runs the
+runner in a process group of its own, so a test that hangs, crashes, floods
+its output or forks stray processes loses its own points and nothing else:
   - Criterion's per-test timeout reports a hang; an outer timeout catches
     a runner that hangs itself, and the whole process group is killed after;
   - the environment is cleared of OMP_*, GOMP_* and KMP_* settings, which
     would change team sizes or schedules under the tests' feet;
   - a pass counts only when the test wrote its end marker (tests/grading.c),
-    so a process ended early by the code under test earns nothing.
+    so a process ended early by the code under test earns nothing;
+  - a crash names its signal (tests/grading.c leaves it in the end file);
+  - a test the shared run did not report, or that failed beside stray
+    processes, is run again alone (Criterion's --filter) for its verdict.
 """
 from __future__ import annotations
 
@@ -89,46 +92,54 @@ def _strip_location(text: str) -> str:
     return "\n".join(lines)
 
 
-def _read_report(xml_path: Path, name: str) -> tuple[str, str] | None:
-    """(status, message) for test `name` from Criterion's JUnit XML, or None."""
+def _read_report(xml_path: Path) -> dict[str, tuple[str, str, float]]:
+    """test name -> (status, message, seconds) from Criterion's JUnit XML."""
     try:
         root = ET.parse(xml_path).getroot()
     except (OSError, ET.ParseError):
-        return None
+        return {}
+    found = {}
     for case in root.iter("testcase"):
-        if case.get("name") != name:
-            continue
-        error = case.find("error")
+        try:
+            seconds = float(case.get("time", "0"))
+        except ValueError:
+            seconds = 0.0
+        error, failure = case.find("error"), case.find("failure")
         if error is not None:
-            if error.get("type") == "timeout":
-                return TIMED_OUT, ""
-            return CRASHED, ""
-        failure = case.find("failure")
-        if failure is not None:
-            return FAILED, _strip_location(failure.text or failure.get("message", ""))
-        if case.get("status") == "PASSED":
-            return PASSED, ""
-        return FAILED, f"Criterion reported status {case.get('status')}"
-    return None
+            status, message = (TIMED_OUT if error.get("type") == "timeout" else CRASHED), ""
+        elif failure is not None:
+            status, message = FAILED, _strip_location(failure.text or failure.get("message", ""))
+        elif case.get("status") == "PASSED":
+            status, message = PASSED, ""
+        else:
+            status, message = FAILED, f"Criterion reported status {case.get('status')}"
+        found[case.get("name")] = (status, message, seconds)
+    return found
 
 
-def run_test(binary: Path, exercise: Exercise, test: TestMeta,
-             threads: tuple[int, ...], workdir: Path) -> TestResult:
-    """Run one graded test alone and turn what happened into a record."""
-    xml_path = workdir / f"{test.name}.xml"
-    end_path = workdir / f"{test.name}.end"
-    log_path = workdir / f"{test.name}.log"
+@dataclass
+class _Run:
+    """What one run of a test binary left behind."""
+    reports: dict[str, tuple[str, str, float]]
+    end_lines: list[str]     # the end file: "suite/test" and "signal NAME suite/test"
+    returncode: int
+    killed: bool             # stopped by the outer time limit
+    strays: bool             # processes of the run were still alive when it ended
+    log_tail: str
+    seconds: float
+
+
+def _run_binary(binary: Path, exercise: Exercise, filter_: str, threads: tuple[int, ...],
+                workdir: Path, time_limit: float) -> _Run:
+    """Run the test binary on the tests `filter_` selects, in its own process
+    group, and collect its report, its end file and its fate."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    xml_path, end_path, log_path = (workdir / "report.xml", workdir / "end",
+                                    workdir / "log")
     env = clean_environment(threads)
     env["WB_END_FILE"] = str(end_path)
-    command = [str(Path(binary).resolve()), f"--filter={exercise.suite}/{test.name}", "-j1",
+    command = [str(Path(binary).resolve()), f"--filter={filter_}", "-j1",
                f"--timeout={exercise.timeout}", f"--xml={xml_path}"]
-
-    def record(status: str, message: str) -> TestResult:
-        return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks,
-                          points=test.points if status == PASSED else 0,
-                          possible=test.points, status=status, message=message,
-                          duration=round(time.monotonic() - started, 3), threads=threads)
-
     started = time.monotonic()
     with open(log_path, "wb") as log:
         try:
@@ -136,42 +147,90 @@ def run_test(binary: Path, exercise: Exercise, test: TestMeta,
                                     stderr=subprocess.STDOUT, env=env, cwd=workdir,
                                     start_new_session=True, preexec_fn=_limit_resources)
         except OSError as e:
-            return record(NOT_BUILT, f"cannot run {binary}: {e.strerror}")
+            return _Run({}, [], -1, False, False, f"cannot run {binary}: {e.strerror}", 0.0)
         try:
-            proc.wait(timeout=exercise.timeout + OUTER_MARGIN)
+            proc.wait(timeout=time_limit)
             killed = False
         except subprocess.TimeoutExpired:
             killed = True
-        finally:
-            _kill_group(proc.pid)   # also stray processes forked by the test
-            proc.wait()
-    if killed:
-        return record(TIMED_OUT, f"the test did not finish within {exercise.timeout} s "
-                                 "and its runner had to be stopped")
-    report = _read_report(xml_path, test.name)
-    if report is None:
-        tail = log_path.read_bytes()[-KEPT_OUTPUT:].decode(errors="replace").strip()
-        return record(CRASHED, f"the test runner ended (exit status {proc.returncode}) "
-                               f"without reporting this test. {tail}".strip())
-    status, message = report
+        strays = _group_alive(proc.pid)
+        _kill_group(proc.pid)   # also stray processes forked by the tests
+        proc.wait()
+    try:
+        end_lines = end_path.read_text().splitlines()
+    except OSError:
+        end_lines = []
+    tail = log_path.read_bytes()[-KEPT_OUTPUT:].decode(errors="replace").strip()
+    return _Run(_read_report(xml_path), end_lines, proc.returncode, killed, strays, tail,
+                time.monotonic() - started)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def _verdict(run: _Run, exercise: Exercise, test: TestMeta,
+             threads: tuple[int, ...]) -> TestResult | None:
+    """The record of `test` from a run, or None when the run did not report it."""
+    def record(status: str, message: str, seconds: float) -> TestResult:
+        return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks,
+                          points=test.points if status == PASSED else 0,
+                          possible=test.points, status=status, message=message,
+                          duration=round(seconds, 3), threads=threads)
+
+    full_name = f"{exercise.suite}/{test.name}"
+    if test.name not in run.reports:
+        return None
+    status, message, seconds = run.reports[test.name]
     if status == TIMED_OUT:
-        message = (f"the test did not finish within {exercise.timeout} s: look for a "
-                   "loop that never ends, or threads waiting for each other")
+        message = (f"{test.name} did not finish within its limit of {exercise.timeout} s: "
+                   "look for a loop that never ends, or threads waiting for each other")
     elif status == CRASHED:
-        message = ("the test crashed (a signal such as a segmentation fault): look for "
-                   "an index out of range, or a pointer shared where each thread "
-                   "needs its own")
-    elif status == PASSED and not _reached_end(end_path, exercise.suite, test.name):
+        signals = [line.split()[1] for line in run.end_lines
+                   if line.startswith("signal ") and line.endswith(" " + full_name)]
+        what = SIGNAL_MEANING.get(signals[0], signals[0]) if signals else "a signal"
+        message = (f"{test.name} crashed with {what}: ./workbook race {exercise.number} "
+                   "looks for threads that share what each needs its own, and a debugger "
+                   "(gdb) shows the line")
+    elif status == PASSED and full_name not in run.end_lines:
         status, message = FAILED, ("the test ended before its last check: the code "
                                    "under test ended the process early")
-    return record(status, message)
+    return record(status, message, seconds)
 
 
-def _reached_end(end_path: Path, suite: str, name: str) -> bool:
-    try:
-        return f"{suite}/{name}" in end_path.read_text().split()
-    except OSError:
-        return False
+# What a student is told about the signal that ended a test.
+SIGNAL_MEANING = {
+    "SIGSEGV": "SIGSEGV (a segmentation fault: memory read or written out of bounds)",
+    "SIGBUS": "SIGBUS (a bus error: a bad memory access)",
+    "SIGFPE": "SIGFPE (an arithmetic error such as a division by zero)",
+    "SIGILL": "SIGILL (an illegal instruction)",
+    "SIGABRT": "SIGABRT (an abort: a failed assert, or memory freed twice)",
+}
+
+
+def run_test(binary: Path, exercise: Exercise, test: TestMeta,
+             threads: tuple[int, ...], workdir: Path) -> TestResult:
+    """Run one graded test alone and turn what happened into a record."""
+    run = _run_binary(binary, exercise, f"{exercise.suite}/{test.name}", threads,
+                      workdir / test.name, exercise.timeout + OUTER_MARGIN)
+    result = _verdict(run, exercise, test, threads)
+    if result is not None and not run.killed:
+        return result
+    if run.killed:
+        status, message = TIMED_OUT, (f"{test.name} did not finish within its limit of "
+                                      f"{exercise.timeout} s and its runner had to be stopped")
+    elif run.returncode == -1:
+        status, message = NOT_BUILT, run.log_tail
+    else:
+        status, message = CRASHED, (f"the test runner ended (exit status {run.returncode}) "
+                                    f"without reporting {test.name}. {run.log_tail}").strip()
+    return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks, points=0,
+                      possible=test.points, status=status, message=message,
+                      duration=round(run.seconds, 3), threads=threads)
 
 
 def grade_exercise(exercise: Exercise, binary: Path | None,
@@ -186,4 +245,18 @@ def grade_exercise(exercise: Exercise, binary: Path | None,
                            possible=t.points, status=NOT_BUILT, message=build_error,
                            duration=0.0, threads=threads) for t in exercise.tests]
     with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
-        return [run_test(binary, exercise, t, threads, Path(tmp)) for t in exercise.tests]
+        # All tests in one runner first: Criterion still gives each test a
+        # process of its own, and one start instead of one per test makes a
+        # verdict fast enough to follow every save. A test that run did not
+        # report (its runner hung or died), or that failed while stray
+        # processes were about, is run again alone.
+        together = _run_binary(binary, exercise, f"{exercise.suite}/*", threads,
+                               Path(tmp) / "together",
+                               exercise.timeout * len(exercise.tests) + OUTER_MARGIN)
+        results = []
+        for test in exercise.tests:
+            result = None if together.killed else _verdict(together, exercise, test, threads)
+            if result is None or (together.strays and not result.passed):
+                result = run_test(binary, exercise, test, threads, Path(tmp))
+            results.append(result)
+        return results

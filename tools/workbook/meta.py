@@ -26,6 +26,7 @@ class TestMeta:
     name: str
     points: int
     checks: str
+    races: bool = False    # a data race in the student's code can fail this test
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ class Workbook:
             if key in (ex.number, ex.topic, ex.slug) or (key.isdigit() and int(key) == int(ex.number)):
                 return ex
         known = ", ".join(e.number for e in self.exercises)
-        raise MetadataError(f"there is no topic '{key}'; the topics are {known}")
+        raise MetadataError(f"there is no exercise '{key}': the exercises are {known} "
+                            "(./workbook list shows them)")
 
 
 def _require(table: dict, key: str, kind: type, where: str):
@@ -78,6 +80,10 @@ def _require(table: dict, key: str, kind: type, where: str):
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise MetadataError(f"{where}: '{key}' should be a {kind.__name__}, not {value!r}")
     return value
+
+
+def _optional(table: dict, key: str, kind: type, default, where: str):
+    return _require(table, key, kind, where) if key in table else default
 
 
 def parse(data: dict) -> Workbook:
@@ -95,7 +101,8 @@ def parse(data: dict) -> Workbook:
             name = _require(t, "name", str, where)
             tests.append(TestMeta(name=name,
                                   points=_require(t, "points", int, f"{where}, test {name}"),
-                                  checks=_require(t, "checks", str, f"{where}, test {name}")))
+                                  checks=_require(t, "checks", str, f"{where}, test {name}"),
+                                  races=_optional(t, "races", bool, False, f"{where}, test {name}")))
         exercises.append(Exercise(
             number=number,
             slug=_require(raw, "slug", str, where),
