@@ -49,6 +49,8 @@ class Sandbox:
         """Exercises back as committed, no state, no backups."""
         subprocess.run(["git", "-C", str(self.root), "checkout", "-q", "--", "exercises"],
                        check=True)
+        subprocess.run(["git", "-C", str(self.root), "clean", "-fdq", "--", "exercises"],
+                       check=True)
         shutil.rmtree(self.root / ".workbook", ignore_errors=True)
 
     def env(self, **extra: str) -> dict[str, str]:

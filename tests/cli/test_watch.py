@@ -103,6 +103,18 @@ class Watch(unittest.TestCase):
         screen.press("q")
         self.assertEqual(screen.finish(), 0)
 
+    def test_editor_swap_files_do_not_start_a_grading(self):
+        screen = self.start()
+        mark = screen.mark()
+        box.path("exercises/01-how-many-workers/.workers.c.swp").write_text("typing...")
+        box.path("exercises/01-how-many-workers/workers.c~").write_text("backup")
+        with self.assertRaises(AssertionError):
+            screen.read_until(r"checking exercise", since=mark, timeout=2)
+        save(box.path(WORKERS), box.path(SOLVED).read_text())
+        screen.read_until(r"Full marks!", since=mark)
+        screen.press("q")
+        self.assertEqual(screen.finish(), 0)
+
     def test_reset_key_asks_and_restores(self):
         shipped = box.path(WORKERS).read_text()
         save(box.path(WORKERS), "/* my attempt */\n" + shipped)

@@ -20,7 +20,7 @@ usage:
 ./workbook list             every exercise with its title, score and state
 ./workbook run NN [PROGRAM] [-t THREADS] [-- ARGS]
                             build and run lesson NN's programs
-./workbook check [NN] [--json FILE]
+./workbook check [NN] [--json FILE] [--no-race]
                             grade exercise NN (or all); exit status 0 at full marks
 ./workbook hint NN          the next hint for exercise NN, one more each time
 ./workbook race NN          look for data races in exercise NN (clang, ThreadSanitizer)
@@ -83,7 +83,7 @@ def cmd_check(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
         print(report.exercise_block(ex, results[ex.topic]))
         print()
         suspects = progress.race_suspects(ex, results[ex.topic])
-        if suspects:
+        if suspects and not args.no_race:
             print(f"A data race could explain {', '.join(r.test for r in suspects)}: "
                   "looking for one with ThreadSanitizer ...", flush=True)
             print(progress.look_for_races(wb, ex, colour)[1])
@@ -178,9 +178,10 @@ def parse_args(argv: list[str]):
     run.add_argument("number")
     run.add_argument("program", nargs="?")
     run.add_argument("-t", "--threads", type=int)
-    check = sub.add_parser("check", usage="./workbook check [NN] [--json FILE]")
+    check = sub.add_parser("check", usage="./workbook check [NN] [--json FILE] [--no-race]")
     check.add_argument("number", nargs="?")
     check.add_argument("--json", metavar="FILE")
+    check.add_argument("--no-race", action="store_true")
     hint = sub.add_parser("hint", usage="./workbook hint NN")
     hint.add_argument("number")
     race = sub.add_parser("race", usage="./workbook race NN")

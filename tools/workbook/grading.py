@@ -248,15 +248,16 @@ def grade_exercise(exercise: Exercise, binary: Path | None,
         # All tests in one runner first: Criterion still gives each test a
         # process of its own, and one start instead of one per test makes a
         # verdict fast enough to follow every save. A test that run did not
-        # report (its runner hung or died), or that failed while stray
-        # processes were about, is run again alone.
+        # report (its runner hung or died), or that failed or crashed while
+        # stray processes were about, is run again alone (a hang is not: it
+        # already had its whole time limit).
         together = _run_binary(binary, exercise, f"{exercise.suite}/*", threads,
                                Path(tmp) / "together",
                                exercise.timeout * len(exercise.tests) + OUTER_MARGIN)
         results = []
         for test in exercise.tests:
             result = None if together.killed else _verdict(together, exercise, test, threads)
-            if result is None or (together.strays and not result.passed):
+            if result is None or (together.strays and result.status in (FAILED, CRASHED)):
                 result = run_test(binary, exercise, test, threads, Path(tmp))
             results.append(result)
         return results

@@ -32,6 +32,15 @@ def missing_files(ex: Exercise) -> list[str]:
     return sorted(f for f in expected if not (ROOT / f).exists())
 
 
+def missing_message(ex: Exercise) -> str:
+    """One sentence when a file of the exercise is gone, else ''."""
+    gone = missing_files(ex)
+    if not gone:
+        return ""
+    return (f"{gone[0]} is missing: ./workbook reset {ex.number} puts the shipped file "
+            "back (your other files are kept as a backup)")
+
+
 def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True) -> dict:
     """Build and grade each exercise: topic -> records. Scores are remembered."""
     wbuild.configure(bd)
@@ -41,13 +50,9 @@ def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True) -
             print(f"building and grading exercise {ex.number} ...", file=sys.stderr, flush=True)
         # Fingerprint first: a file saved while this grading runs makes the
         # remembered score stale, never wrongly fresh.
-        print_ = state.fingerprint(ex, bd.compiler)
-        error = ""
-        gone = missing_files(ex)
-        if gone:
-            error = (f"{gone[0]} is missing: ./workbook reset {ex.number} puts the shipped "
-                     "file back (your other files are kept as a backup)")
-        else:
+        graded = state.fingerprint(ex, bd.compiler)
+        error = missing_message(ex)
+        if not error:
             error = wbuild.try_build(bd, f"grade-{ex.number}-exercise")
             if error:
                 error = f"your code does not compile: {error}"
@@ -55,7 +60,7 @@ def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True) -
         results[ex.topic] = grading.grade_exercise(ex, binary, wb.threads, error)
         earned, possible = report.score(results[ex.topic])
         with state.updating() as st:
-            st.scores[ex.number] = state.Score(print_, earned, possible)
+            st.scores[ex.number] = state.Score(graded, earned, possible)
     return results
 
 
@@ -151,7 +156,7 @@ def look_for_races(wb: Workbook, ex: Exercise, colour: bool) -> tuple[int, str]:
     0 no race seen, 1 races found, 2 it could not run."""
     # Imported here: only race checks need clang and ThreadSanitizer.
     from workbook import race
-    reason = race.unavailable()
+    reason = missing_message(ex) or race.unavailable()
     if reason:
         return 2, reason
     found = race.find_races(wb, ex)

@@ -4,6 +4,7 @@
     exercise TOPIC       the exercise as shipped builds and scores at most 10%
     wrong TOPIC NAME     a known-wrong program fails the tests its header names
     lesson TOPIC         the lesson's programs print what tests/lessons/TOPIC.toml says
+    race TOPIC           the race checker flags every racy wrong program, nothing else
     layout               one number and slug per topic in every folder
     metadata             workbook.toml agrees with the graded tests
 """
@@ -90,6 +91,44 @@ def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
     return f"wrong program {ex.topic}/{name}: {earned}/{possible}, caught by {caught}"
 
 
+def check_race(wb, bd: BuildDir, topic: str) -> str:
+    """The race checker (workbook.race) flags every wrong program whose header
+    says 'expect-race: yes', pointing into that program, and nothing else:
+    not the solution, not the exercise as shipped, not the other wrong
+    programs built with OpenMP (wrong in other ways, but race-free)."""
+    from workbook import race   # the TSan tooling, needed by this check only
+    ex = wb.find(topic)
+    racy = {}   # variant -> its source file, when it must be flagged
+    variants = ["solution", "exercise"]
+    for source in sorted((ROOT / "tests" / "wrong" / ex.topic).glob("*.c")):
+        header = "\n".join(source.read_text().splitlines()[:30])
+        if "build: without-openmp" in header:
+            continue   # one thread: nothing to race, and no race target
+        variants.append(f"wrong-{source.stem}")
+        if re.search(r"expect-race:\s*yes\b", header):
+            racy[variants[-1]] = str(source.relative_to(ROOT))
+    problems, flagged, clean = [], [], []
+    for variant in variants:
+        report = race.find_races(wb, ex, variant, bd)
+        where = ", ".join(f"{r.file}:{r.line} ({'/'.join(map(str, r.threads))} threads)"
+                          for r in report.races)
+        if report.error:
+            problems.append(f"{variant}: {report.error}")
+        elif variant not in racy:
+            if report.races:
+                problems.append(f"{variant} is race-free but was flagged: {where}")
+            clean.append(variant)
+        elif not any(r.file == racy[variant] for r in report.races):
+            problems.append(f"{variant} says expect-race: yes, but no race was found in "
+                            f"{racy[variant]}" + (f" (only: {where})" if where else ""))
+        else:
+            flagged.append(f"{variant[len('wrong-'):]} at {where}")
+    if problems:
+        raise CheckFailed("\n".join(problems))
+    return (f"race {ex.topic}: {len(clean)} not flagged ({', '.join(clean)}); "
+            f"{len(flagged)} racy flagged" + (": " + "; ".join(flagged) if flagged else ""))
+
+
 def check_layout(wb) -> str:
     problems = []
     topics = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]-*") if p.is_dir())
@@ -102,6 +141,7 @@ def check_layout(wb) -> str:
     for topic in topics:
         places = [ROOT / "exercises" / topic, ROOT / "solutions" / topic,
                   ROOT / "tests" / f"{topic}.c", ROOT / "tests" / "lessons" / f"{topic}.toml",
+                  ROOT / "tests" / "race" / f"{topic}.c",
                   ROOT / "lessons" / topic / "README.md"]
         problems += [f"{p.relative_to(ROOT)} is missing" for p in places if not p.exists()]
         exercise_files = sorted(p.name for p in (ROOT / "exercises" / topic).glob("*.c"))
@@ -111,7 +151,7 @@ def check_layout(wb) -> str:
                             f"has {solution_files}")
         if not any(ex.topic == topic for ex in wb.exercises):
             problems.append(f"lessons/{topic} has no exercise in workbook.toml")
-    for folder in ("exercises", "solutions", "tests/wrong", "tests/lessons"):
+    for folder in ("exercises", "solutions", "tests/wrong", "tests/lessons", "tests/race"):
         for p in (ROOT / folder).glob("[0-9][0-9]-*"):
             if p.name.split(".")[0] not in topics:
                 problems.append(f"{p.relative_to(ROOT)} has no lesson of the same number and slug")
@@ -166,6 +206,7 @@ def main(argv: list[str]) -> int:
             "exercise": lambda: check_exercise(wb, bd, *args.args),
             "wrong": lambda: check_wrong(wb, bd, *args.args),
             "lesson": lambda: lesson_checks.check_lesson(bd, *args.args),
+            "race": lambda: check_race(wb, bd, *args.args),
             "layout": lambda: check_layout(wb),
             "metadata": lambda: check_metadata(wb, bd),
         }

@@ -127,7 +127,8 @@ def fingerprint(exercise: Exercise, compiler: str) -> str:
     """A digest of everything a score depends on: the student's files, the
     graded tests, the metadata and the compiler. Any change means grade again."""
     digest = hashlib.sha256(compiler.encode())
-    paths = sorted((ROOT / "exercises" / exercise.topic).glob("*"))
+    paths = sorted(p for p in (ROOT / "exercises" / exercise.topic).glob("*.[ch]")
+                   if not p.name.startswith("."))
     paths += [ROOT / "tests" / f"{exercise.topic}.c", ROOT / "workbook.toml"]
     paths += sorted((ROOT / "tests").glob("*.[ch]"))   # grading.c, collide.c
     for p in paths:

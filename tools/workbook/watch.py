@@ -37,7 +37,9 @@ KEYS = "keys: [n]ext [p]revious [h]int [l]ist [c]heck all [x] race check [r]eset
 
 
 def snapshot(ex: Exercise) -> tuple:
-    """What the exercise's files look like now: names, sizes, change times."""
+    """What the exercise's C files look like now: names, sizes, change times.
+    Editors' swap and backup files (.workers.c.swp, workers.c~) are not C
+    files, so typing alone never starts a grading."""
     folder = ROOT / "exercises" / ex.topic
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -45,6 +47,8 @@ def snapshot(ex: Exercise) -> tuple:
         return ()
     seen = []
     for entry in entries:
+        if entry.name.startswith(".") or not entry.name.endswith((".c", ".h")):
+            continue
         try:
             info = entry.stat()
         except FileNotFoundError:

@@ -2,6 +2,7 @@
  * Wrong program: the sum is parallel but has no reduction clause, so the
  * threads race on one shared total and lose additions.
  * expect-fail: reduce_is_race_free
+ * expect-race: yes
  */
 #include "parallel_map.h"
 

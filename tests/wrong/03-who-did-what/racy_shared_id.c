@@ -4,6 +4,7 @@
  * calls f, and while f runs another thread stores its own number there:
  * the log then names the wrong thread (a data race).
  * expect-fail: thread_not_shared
+ * expect-race: yes
  */
 #include "trace.h"
 

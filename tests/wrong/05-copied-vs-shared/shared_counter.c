@@ -2,6 +2,7 @@
  * Wrong program: shared(counter) instead of firstprivate(counter): the whole
  * team counts on one counter (and races on it).
  * expect-fail: running_counts_firstprivate running_counts_race_free
+ * expect-race: yes
  */
 #include "sharing.h"
 

@@ -2,6 +2,7 @@
  * Wrong program: shared(last) instead of lastprivate(last): whichever thread
  * writes `last` last in time wins, not the one that ran the final iteration.
  * expect-fail: map_keep_last_value
+ * expect-race: yes
  */
 #include "sharing.h"
 

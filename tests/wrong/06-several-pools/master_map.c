@@ -3,6 +3,7 @@
  * unlike `single`, has no barrier at its end: the other threads start loop 2
  * at once and race with the master, reading values it has not written yet.
  * expect-fail: mirror_uses_the_team mirror_waits_for_the_map
+ * expect-race: yes
  */
 #include "pools.h"
 

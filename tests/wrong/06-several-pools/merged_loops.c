@@ -3,6 +3,7 @@
  * after values[i], before its mirror values[n - 1 - i] exists (for the first
  * half of the items even on one thread).
  * expect-fail: mirror_results mirror_uses_the_team mirror_waits_for_the_map
+ * expect-race: yes
  */
 #include "pools.h"
 

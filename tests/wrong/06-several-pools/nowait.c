@@ -3,6 +3,7 @@
  * a thread that finished its own share of loop 1 starts loop 2 and reads
  * mirror values that a slower thread has not written yet.
  * expect-fail: mirror_waits_for_the_map
+ * expect-race: yes
  */
 #include "pools.h"
 

@@ -4,6 +4,7 @@
  * both pass the test, then take turns in the critical section: the second
  * one overwrites the first even when it is worse.
  * expect-fail: best_item_is_race_free
+ * expect-race: yes
  */
 #include "races.h"
 

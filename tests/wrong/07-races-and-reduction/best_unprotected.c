@@ -3,6 +3,7 @@
  * protection at all, so two threads can both beat the old best and the
  * later write wins, better or not (or leaves half of each update).
  * expect-fail: best_item_is_race_free
+ * expect-race: yes
  */
 #include "races.h"
 

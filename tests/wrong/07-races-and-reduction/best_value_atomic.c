@@ -3,6 +3,7 @@
  * protects one variable; the comparison and the item stay unprotected, so a
  * worse candidate can still overwrite a better one.
  * expect-fail: best_item_is_race_free
+ * expect-race: yes
  */
 #include "races.h"
 

@@ -2,6 +2,7 @@
  * Wrong program: the histogram's counts[b]++ has no atomic, so two threads
  * that hit the same bin at once lose one of the increments.
  * expect-fail: histogram_is_race_free
+ * expect-race: yes
  */
 #include "races.h"
 

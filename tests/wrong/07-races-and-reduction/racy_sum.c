@@ -2,6 +2,7 @@
  * Wrong program: the sum is a parallel loop with no reduction clause, so the
  * threads race on one shared total and lose additions.
  * expect-fail: sum_is_race_free
+ * expect-race: yes
  */
 #include "races.h"
 

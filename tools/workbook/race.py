@@ -1,0 +1,389 @@
+"""./workbook race NN: find data races with ThreadSanitizer and explain them.
+
+The exercise is built with clang -fsanitize=thread -fopenmp into a program
+of its own (cmake/Race.cmake; TSan cannot run inside Criterion), with the
+driver tests/race/NN-slug.c calling every function of the topic's API. Each
+run is one team size. libomp loads Archer by itself, which tells TSan how
+OpenMP's barriers, locks and reductions order the threads; without it every
+reduction would look like a race, so a run that did not load it is an error.
+
+TSan reports races by happens-before, not by luck: two threads touching one
+variable with nothing ordering them are reported however they were timed.
+It names only globals, so the variable comes from the source text at the
+reported line and column (race_source.py decides the words and the lesson).
+"""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbook import build as wbuild
+from workbook.meta import ROOT
+from workbook.race_source import SourceFile, advise
+
+# Seconds one run may take: the drivers finish in well under a second, so
+# only a hang (threads waiting for each other) gets anywhere near this.
+RUN_LIMIT = 30
+# How TSan runs: keep going after a race (every race of the run reported),
+# a known exit status when it found one, and fatal signals left to the
+# kernel so that a crash reads as one. Libraries without TSan (libomp)
+# are ignored: Archer speaks for them.
+TSAN_OPTIONS = ("ignore_noninstrumented_modules=1:halt_on_error=0:exitcode=66:"
+                "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:"
+                "handle_abort=0")
+RACE_EXIT = 66
+ARCHER_LOADED = "Archer detected OpenMP application with TSan"
+INSTALL = "apt-get install clang libomp-dev"
+
+
+@dataclass
+class Race:
+    """One race, deduplicated by (file, line)."""
+    file: str            # relative to ROOT
+    line: int
+    column: int
+    source: str          # the source line, stripped
+    variable: str        # e.g. "total", "counts[bin]"
+    access: str          # e.g. "written by two threads at once"
+    loop_line: int | None  # line of the enclosing #pragma omp (None if not found)
+    loop: str            # that pragma's text
+    lesson: str          # topic folder of the lesson that fixes it
+    fix: str             # one sentence, what to change
+    threads: list[int] = field(default_factory=list)   # team sizes it was seen at
+    other_line: int | None = None   # the other thread's access, when on another line
+    other_source: str = ""
+
+
+@dataclass
+class RaceReport:
+    topic: str
+    variant: str         # "exercise", "solution" or "wrong-NAME"
+    races: list[Race]
+    threads: list[int]   # thread counts run
+    error: str           # "" or one sentence
+
+
+# --- Is the tool chain there? ---------------------------------------------
+
+_PROBE = """#include <omp.h>
+int main(void) {
+    int n = 0;
+    #pragma omp parallel reduction(+:n)
+    n += omp_get_thread_num() >= 0;
+    return n < 1;
+}
+"""
+
+
+def unavailable() -> str:
+    """'' when clang, TSan and libomp with Archer work here, else one sentence."""
+    if not shutil.which("clang"):
+        return f"the race check needs clang: install it with `{INSTALL}`."
+    with tempfile.TemporaryDirectory(prefix="workbook-race-") as tmp:
+        src, exe = Path(tmp) / "probe.c", Path(tmp) / "probe"
+        src.write_text(_PROBE)
+        built = subprocess.run(["clang", "-fopenmp", "-fsanitize=thread", "-g", str(src),
+                                "-o", str(exe)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if built.returncode != 0:
+            return ("clang cannot build an OpenMP program with ThreadSanitizer "
+                    f"({wbuild.first_compiler_error(built.stdout)}): install `{INSTALL}`.")
+        run = _run(exe, 2, Path(tmp))
+        if run.error:
+            return f"a ThreadSanitizer probe program failed ({run.error}): try `{INSTALL}`."
+        if not run.archer:
+            return ("libomp did not load Archer (libarcher.so), without which TSan "
+                    f"reports false races in every reduction: install `{INSTALL}`.")
+    return ""
+
+
+# --- Running one program ----------------------------------------------------
+
+@dataclass
+class _Run:
+    log: str        # TSan's report (stderr)
+    archer: bool    # Archer said it was loaded
+    error: str      # "" or why the run gave no verdict
+    races: int      # TSan warnings in the log
+
+
+def _environment(threads: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("OMP_", "GOMP_", "KMP_", "TSAN_", "ARCHER_"))}
+    env["OMP_NUM_THREADS"] = str(threads)
+    options = TSAN_OPTIONS
+    symbolizer = shutil.which("llvm-symbolizer") or "/usr/lib/llvm-14/bin/llvm-symbolizer"
+    if Path(symbolizer).exists():
+        options += f":external_symbolizer_path={symbolizer}"
+    env["TSAN_OPTIONS"] = options
+    env["ARCHER_OPTIONS"] = "verbose=1"   # it then says that it was loaded
+    return env
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _limit_resources() -> None:
+    """No core dumps, and a flood of output stops at 64 MiB."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
+
+
+def _run(binary: Path, threads: int, workdir: Path) -> _Run:
+    """Run `binary THREADS` in its own process group, under a time limit.
+    TSan writes to stderr; Archer says it was loaded on stdout."""
+    out_path, log_path = workdir / f"out-{threads}", workdir / f"tsan-{threads}"
+    with open(out_path, "wb") as out, open(log_path, "wb") as log:
+        try:
+            proc = subprocess.Popen([str(binary), str(threads)], stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=log, env=_environment(threads),
+                                    cwd=workdir, start_new_session=True,
+                                    preexec_fn=_limit_resources)
+        except OSError as e:
+            return _Run("", False, f"{binary.name} could not start ({e.strerror})", 0)
+        try:
+            proc.wait(timeout=RUN_LIMIT)
+            hung = False
+        except subprocess.TimeoutExpired:
+            hung = True
+        _kill_group(proc.pid)   # also workers a pool forked, or left running
+        proc.wait()
+    text = log_path.read_bytes().decode(errors="replace")
+    archer = ARCHER_LOADED.encode() in out_path.read_bytes()
+    races = text.count("WARNING: ThreadSanitizer: data race")
+    error = ""
+    if hung:
+        error = (f"the run with {threads} threads did not finish within {RUN_LIMIT} s, "
+                 "so threads may be waiting for each other")
+    elif proc.returncode < 0:
+        name = signal.Signals(-proc.returncode).name
+        error = f"the run with {threads} threads crashed with {name}"
+    elif proc.returncode not in (0, RACE_EXIT) or (proc.returncode == RACE_EXIT and not races):
+        fatal = re.search(r"(?:FATAL|ERROR): ThreadSanitizer: (.*)", text)
+        error = (f"the run with {threads} threads ended with status {proc.returncode}"
+                 + (f" ({fatal.group(1).strip()})" if fatal else ""))
+    return _Run(text, archer, error, races)
+
+
+# --- Reading TSan's reports -------------------------------------------------
+
+_ACCESS = re.compile(r"^\s+(Previous )?(atomic )?(read|write) of size \d+ at \S+ by ",
+                     re.IGNORECASE)
+_FRAME = re.compile(r"^\s+#\d+ \S+ (?P<file>/\S+?):(?P<line>\d+)(?::(?P<col>\d+))?\b")
+
+
+@dataclass
+class _Access:
+    kind: str               # "read" or "write"
+    atomic: bool
+    where: tuple[str, int, int] | None   # (relative file, line, column)
+
+
+def _pick_frame(frames: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The innermost frame in the workbook's own sources, the driver last:
+    the race is in the code the driver calls, not in the driver."""
+    ours = []
+    for path, line, col in frames:
+        try:
+            rel = str(Path(path).resolve().relative_to(ROOT))
+        except ValueError:
+            continue
+        ours.append((rel, line, col))
+    for frame in ours:
+        if not frame[0].startswith("tests/race/"):
+            return frame
+    return ours[0] if ours else None
+
+
+def parse_reports(log: str) -> list[tuple[_Access, _Access | None]]:
+    """(this access, the other thread's access) for every data race in log."""
+    found = []
+    for block in log.split("WARNING: ThreadSanitizer: data race")[1:]:
+        block = block.split("SUMMARY: ThreadSanitizer")[0]
+        accesses: list[_Access] = []
+        frames: list[tuple[str, int, int]] = []
+        collecting = False
+        for line in block.splitlines():
+            m = _ACCESS.match(line)
+            if m:
+                if accesses:
+                    accesses[-1].where = _pick_frame(frames)
+                accesses.append(_Access(m.group(3).lower(), bool(m.group(2)), None))
+                frames, collecting = [], True
+                continue
+            f = _FRAME.match(line)
+            if collecting and f:
+                frames.append((f.group("file"), int(f.group("line")), int(f.group("col") or 0)))
+            elif collecting and not line.strip():
+                collecting = False
+        if accesses:
+            accesses[-1].where = _pick_frame(frames)
+            if accesses[0].where:
+                found.append((accesses[0], accesses[1] if len(accesses) > 1 else None))
+    return found
+
+
+def _access_words(first: _Access, other: _Access | None) -> str:
+    if other is None:
+        return "used by two threads at once, one of them writing"
+    kinds = {first.kind, other.kind}
+    words = ("written by two threads at once" if kinds == {"write"}
+             else "read by one thread while another writes it")
+    if first.atomic != other.atomic:
+        words += " (only one of the two accesses is atomic)"
+    return words
+
+
+# --- The check ---------------------------------------------------------------
+
+def variant_sources(topic: str, variant: str) -> list[str]:
+    """The implementation files of a variant, relative to ROOT."""
+    if variant.startswith("wrong-"):
+        return [f"tests/wrong/{topic}/{variant[len('wrong-'):]}.c"]
+    folder = "exercises" if variant == "exercise" else "solutions"
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / folder / topic).glob("*.c"))
+
+
+def find_races(wb, ex, variant: str = "exercise", bd: wbuild.BuildDir | None = None,
+               threads=(2, 3, 4)) -> RaceReport:
+    """Build race-NN-VARIANT and run it at each team size in `threads`.
+    (wb is not needed: the exercise `ex` carries all this uses.)"""
+    bd = bd or wbuild.build_dir("clang")
+    threads = list(threads)
+    report = RaceReport(ex.topic, variant, [], threads, "")
+    try:
+        if not (bd.path / "CMakeCache.txt").exists():
+            wbuild.configure(bd)   # never re-configured here: a strict build stays strict
+    except wbuild.BuildError as e:
+        report.error = str(e).splitlines()[0]
+        return report
+    target = f"race-{ex.number}-{variant}"
+    error = wbuild.try_build(bd, target)
+    if error:
+        cache = (bd.path / "CMakeCache.txt").read_text(errors="replace")
+        if not re.search(r"^WORKBOOK_RACE_PROBE:INTERNAL=1$", cache, re.MULTILINE):
+            error = (f"the build in {bd.path.name} has no race programs: they need clang "
+                     "with ThreadSanitizer and libomp (cmake/Race.cmake)")
+        else:
+            error = f"{target} did not compile: {error}"
+        report.error = error
+        return report
+    by_place: dict[tuple[str, int], tuple[Race, str]] = {}
+    sources: dict[str, SourceFile] = {}
+    with tempfile.TemporaryDirectory(prefix="workbook-race-") as tmp:
+        for count in threads:
+            run = _run(bd.path / "race" / target, count, Path(tmp))
+            if not run.error and not run.archer:
+                run.error = ("libomp did not load Archer (libarcher.so), so TSan cannot "
+                             f"tell OpenMP's synchronisation apart from races: `{INSTALL}`")
+            if run.error:
+                report.error = run.error
+                report.threads = threads[:threads.index(count) + 1]
+                break
+            found = parse_reports(run.log)
+            if run.races > 0 and not found:
+                report.error = (f"ThreadSanitizer reported {run.races} race(s) with {count} "
+                                "threads but named no line of the workbook's sources")
+            for first, other in found:
+                file = first.where[0]
+                if file not in sources:
+                    sources[file] = SourceFile(ROOT / file)
+                race = _explain_one(sources[file], ex, first, other)
+                _merge(by_place, race, first.kind, count)
+    report.races = sorted((race for race, _ in by_place.values()),
+                          key=lambda r: (r.file, r.line))
+    return report
+
+
+def _merge(by_place: dict, race: Race, kind: str, count: int) -> None:
+    """Add a race seen at `count` threads, once per file:line. The same pair
+    of lines seen the other way round (TSan names whichever access came
+    second) is the same race: it is shown from the read, where the wrong
+    value is used. by_place maps (file, line) to (race, kind of its access)."""
+    key, mirror = (race.file, race.line), (race.file, race.other_line)
+    known, known_kind = by_place.get(key, (None, ""))
+    if known is None and race.other_line and mirror in by_place \
+            and by_place[mirror][0].other_line == race.line:
+        known, known_kind = by_place[mirror]
+        if kind == "read" and known_kind != "read":
+            del by_place[mirror]
+            race.threads = known.threads
+            known = None
+    if known is None:
+        by_place[key] = (race, kind)
+        known = race
+    if count not in known.threads:
+        known.threads.append(count)
+
+
+def _explain_one(src: SourceFile, ex, first: _Access, other: _Access | None) -> Race:
+    file, line, col = first.where
+    near = None   # the other access, when it is in the same file
+    if other and other.where and other.where[0] == file:
+        near = (other.where[1], other.where[2], other.kind == "write")
+    other_line = near[0] if near and near[0] != line else None
+    advice = advise(src, line, col, first.kind == "write", near, ex.number)
+    return Race(file=file, line=line, column=col, source=src.line(line).strip(),
+                variable=advice.variable, access=_access_words(first, other),
+                loop_line=advice.loop_line, loop=advice.loop, lesson=advice.lesson,
+                fix=advice.fix, other_line=other_line,
+                other_source=src.line(other_line).strip() if other_line else "")
+
+
+# --- What the student reads ---------------------------------------------------
+
+def _counts(threads: list[int]) -> str:
+    words = [str(t) for t in threads]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def explain(report: RaceReport, colour: bool = False) -> str:
+    """The text `./workbook race NN` prints: plain, at most 8 lines a race."""
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    files = ", ".join(variant_sources(report.topic, report.variant)) or report.topic
+    which = "" if report.variant == "exercise" else f", {report.variant}"
+    head = f"Race check of {files} (clang + ThreadSanitizer{which})"
+    lines = [head]
+    if report.error:
+        lines.append(paint("Could not finish: ", "1;31") + report.error.rstrip(".") + ".")
+        if not report.races:
+            return "\n".join(lines)
+    if not report.races:
+        lines.append(paint("No data race found", "1;32")
+                     + f" in runs with {_counts(report.threads)} threads.")
+        lines += textwrap.wrap("A race checker sees only the code that ran: a function "
+                               "still left as a TODO, or a branch the run never took, can "
+                               "still hide one.", 92)
+        return "\n".join(lines)
+    n = len(report.races)
+    lines.append(paint(f"{n} data race{'s' if n > 1 else ''} found", "1;31")
+                 + f" (runs with {_counts(report.threads)} threads):")
+    for i, race in enumerate(report.races, 1):
+        lines.append("")
+        lines.append(paint(f"{i}. {race.file}:{race.line}", "1") + f"    {race.source}")
+        lines += textwrap.wrap(f"`{race.variable}` is {race.access}, seen with "
+                               f"{_counts(race.threads)} threads.", 92,
+                               initial_indent="   ", subsequent_indent="   ")
+        if race.other_line:
+            lines.append(f"   The other thread's access: line {race.other_line}    "
+                         f"{race.other_source}")
+        if race.loop_line:
+            kind = "Loop" if re.search(r"\bfor\b", race.loop) else "Construct"
+            lines.append(f"   {kind}: line {race.loop_line}    {race.loop}")
+        lines += textwrap.wrap(f"Fix (lessons/{race.lesson}): {race.fix}", 92,
+                               initial_indent="   ", subsequent_indent="   ")
+    return "\n".join(lines)
