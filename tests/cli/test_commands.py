@@ -141,6 +141,37 @@ class Commands(unittest.TestCase):
         self.assertRegex(result.stdout, rf"your code does not compile: {WORKERS}:\d+:\d+: error:")
         self.assertEqual(result.stdout.count("error:"), 1, result.stdout)
 
+    def solved_but(self, old: str, new: str) -> None:
+        """The solution of 01 with one change: a student's mistake."""
+        text = box.path("solutions/01-how-many-workers/workers.c").read_text()
+        self.assertIn(old, text)
+        box.path(WORKERS).write_text(text.replace(old, new))
+
+    def test_a_crash_names_its_signal_and_the_race_check_looks(self):
+        # Every thread writes through a null pointer: a crash inside a team.
+        self.solved_but("size = omp_get_num_threads();",
+                        "size = omp_get_num_threads();\n        *(volatile int *)0 = size;")
+        result = box.run("check", "01")
+        self.assertEqual(result.returncode, 1)
+        text = " ".join(result.stdout.split())
+        self.assertIn("CRASH 0/2 team_size_is_requested", text)
+        self.assertIn("team_size_is_requested crashed with SIGSEGV (a segmentation fault", text)
+        self.assertIn("./workbook race 01 looks for threads", text)
+        self.assertIn("A data race could explain", text)
+        self.assertIn("Race check of exercises/01-how-many-workers/workers.c", text)
+        self.assertIn("PASS 2/2 cores_available_counts_cores", text, "other tests unharmed")
+
+    def test_a_hang_names_the_test_and_its_limit(self):
+        self.solved_but("    snprintf(buf, size,",
+                        "    while (size == 0)\n        ;\n    snprintf(buf, size,")
+        result = box.run("check", "01", "--no-race")
+        self.assertEqual(result.returncode, 1)
+        text = " ".join(result.stdout.split())
+        self.assertIn("TIMEOUT 0/1 describe_cores_never_overflows", text)
+        self.assertIn("describe_cores_never_overflows did not finish within its limit of 10 s",
+                      text)
+        self.assertIn("Total: 9/10", text, "only the hanging test loses its point")
+
     def test_piped_output_has_no_escapes(self):
         for command in (["list"], ["check", "01"], ["hint", "01"], ["--help"], []):
             with self.subTest(command=command):
