@@ -121,9 +121,7 @@ class Terminal:
         try:
             code = self.proc.wait(timeout=timeout)
         finally:
-            if self.proc.poll() is None:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
+            self.stop()
             try:
                 while True:
                     ready, _, _ = select.select([self.master], [], [], 0.1)

@@ -61,20 +61,29 @@ class TestResult:
         return asdict(self)
 
 
+# Environment variables of the OpenMP runtimes: they change team sizes and
+# schedules under a program's feet, so no graded or checked run inherits them.
+OPENMP_SETTINGS = ("OMP_", "GOMP_", "KMP_")
+
+
+def environment_without(prefixes: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+
+
 def clean_environment(threads: tuple[int, ...]) -> dict[str, str]:
     """The caller's environment without OpenMP settings, plus the test's own."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OMP_", "GOMP_", "KMP_"))}
+    env = environment_without(OPENMP_SETTINGS)
     env["WB_THREADS"] = ",".join(str(t) for t in threads)
     return env
 
 
-def _limit_resources() -> None:
+def limit_resources() -> None:
+    """No core files, and a flood of output into a file stops at MAX_FILE_BYTES."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
 
 
-def _kill_group(pgid: int) -> None:
+def kill_group(pgid: int) -> None:
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -145,7 +154,7 @@ def _run_binary(binary: Path, exercise: Exercise, filter_: str, threads: tuple[i
         try:
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                     stderr=subprocess.STDOUT, env=env, cwd=workdir,
-                                    start_new_session=True, preexec_fn=_limit_resources)
+                                    start_new_session=True, preexec_fn=limit_resources)
         except OSError as e:
             return _Run({}, [], -1, False, False, f"cannot run {binary}: {e.strerror}", 0.0)
         try:
@@ -154,7 +163,7 @@ def _run_binary(binary: Path, exercise: Exercise, filter_: str, threads: tuple[i
         except subprocess.TimeoutExpired:
             killed = True
         strays = _group_alive(proc.pid)
-        _kill_group(proc.pid)   # also stray processes forked by the tests
+        kill_group(proc.pid)   # also stray processes forked by the tests
         proc.wait()
     try:
         end_lines = end_path.read_text().splitlines()

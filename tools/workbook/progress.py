@@ -100,11 +100,18 @@ def race_suspects(ex: Exercise, results) -> list:
             or (r.status == grading.FAILED and r.test in racy)]
 
 
-def edited(ex: Exercise) -> bool:
-    """Whether the student's files differ from the shipped ones (per git)."""
+def _shipped_revision() -> str:
+    """The git revision of the shipped files; '' without git."""
     try:
-        revision = shipped.source()
-    except shipped.NotShipped:   # no git: judged by the score alone
+        return shipped.source()
+    except shipped.NotShipped:
+        return ""
+
+
+def edited(ex: Exercise, revision: str) -> bool:
+    """Whether the student's files differ from those of `revision` (per git);
+    without git ('') an exercise is judged by its score alone."""
+    if not revision:
         return False
     diff = subprocess.run(["git", "-C", str(ROOT), "diff", "--quiet", revision, "--",
                            f"exercises/{ex.topic}"], stdin=subprocess.DEVNULL,
@@ -112,13 +119,13 @@ def edited(ex: Exercise) -> bool:
     return diff.returncode == 1
 
 
-def label(ex: Exercise, earned: int, possible: int, st: state.State) -> str:
+def label(ex: Exercise, earned: int, possible: int, st: state.State, revision: str) -> str:
     """One word for where the student is with an exercise."""
     if earned == possible:
         return "done"
     if ex.number in st.gave_up:
         return "gave up"
-    if earned > 0 or st.hints.get(ex.number) or edited(ex):
+    if earned > 0 or st.hints.get(ex.number) or edited(ex, revision):
         return "started"
     return "to do"
 
@@ -137,10 +144,11 @@ def table(wb: Workbook, marks: dict[str, tuple[int, int]], st: state.State,
           here: Exercise | None, colour: bool) -> str:
     """Every exercise with its title, score and state; '>' marks the current one."""
     style = {"done": "green", "started": "yellow", "gave up": "red", "to do": "dim"}
+    revision = _shipped_revision()
     lines = []
     for ex in wb.exercises:
         earned, possible = marks[ex.number]
-        word = label(ex, earned, possible, st)
+        word = label(ex, earned, possible, st, revision)
         pointer = ">" if here is not None and ex.number == here.number else " "
         title = f"{ex.number} {ex.title}".ljust(report.TITLE_WIDTH - 2)
         lines.append(f"{pointer} {title}{earned:>4}/{possible:<3} {paint(word, style[word], colour)}")

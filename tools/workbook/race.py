@@ -14,9 +14,7 @@ reported line and column (race_source.py decides the words and the lesson).
 """
 from __future__ import annotations
 
-import os
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -26,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import build as wbuild
+from workbook import grading
 from workbook.meta import ROOT
+from workbook.terminal import paint
 from workbook.race_source import SourceFile, advise
 
 # Seconds one run may take: the drivers finish in well under a second, so
@@ -83,10 +83,23 @@ int main(void) {
 """
 
 
-def unavailable() -> str:
+def _race_programs_configured(bd: wbuild.BuildDir) -> bool:
+    """Whether CMake's own TSan + OpenMP probe (cmake/Race.cmake) passed there."""
+    try:
+        cache = (bd.path / "CMakeCache.txt").read_text(errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^WORKBOOK_RACE_PROBE:INTERNAL=1$", cache, re.MULTILINE) is not None
+
+
+def unavailable(bd: wbuild.BuildDir | None = None) -> str:
     """'' when clang, TSan and libomp with Archer work here, else one sentence."""
     if not shutil.which("clang"):
         return f"the race check needs clang: install it with `{INSTALL}`."
+    # Once the clang build has passed CMake's probe, no need to build and run
+    # one again on every check (Archer is confirmed on every run anyway).
+    if _race_programs_configured(bd or wbuild.build_dir("clang")):
+        return ""
     with tempfile.TemporaryDirectory(prefix="workbook-race-") as tmp:
         src, exe = Path(tmp) / "probe.c", Path(tmp) / "probe"
         src.write_text(_PROBE)
@@ -116,8 +129,7 @@ class _Run:
 
 
 def _environment(threads: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OMP_", "GOMP_", "KMP_", "TSAN_", "ARCHER_"))}
+    env = grading.environment_without(grading.OPENMP_SETTINGS + ("TSAN_", "ARCHER_"))
     env["OMP_NUM_THREADS"] = str(threads)
     options = TSAN_OPTIONS
     symbolizer = shutil.which("llvm-symbolizer") or "/usr/lib/llvm-14/bin/llvm-symbolizer"
@@ -126,19 +138,6 @@ def _environment(threads: int) -> dict[str, str]:
     env["TSAN_OPTIONS"] = options
     env["ARCHER_OPTIONS"] = "verbose=1"   # it then says that it was loaded
     return env
-
-
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _limit_resources() -> None:
-    """No core dumps, and a flood of output stops at 64 MiB."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
 
 
 def _run(binary: Path, threads: int, workdir: Path) -> _Run:
@@ -150,7 +149,7 @@ def _run(binary: Path, threads: int, workdir: Path) -> _Run:
             proc = subprocess.Popen([str(binary), str(threads)], stdin=subprocess.DEVNULL,
                                     stdout=out, stderr=log, env=_environment(threads),
                                     cwd=workdir, start_new_session=True,
-                                    preexec_fn=_limit_resources)
+                                    preexec_fn=grading.limit_resources)
         except OSError as e:
             return _Run("", False, f"{binary.name} could not start ({e.strerror})", 0)
         try:
@@ -158,7 +157,7 @@ def _run(binary: Path, threads: int, workdir: Path) -> _Run:
             hung = False
         except subprocess.TimeoutExpired:
             hung = True
-        _kill_group(proc.pid)   # also workers a pool forked, or left running
+        grading.kill_group(proc.pid)   # also workers a pool forked, or left running
         proc.wait()
     text = log_path.read_bytes().decode(errors="replace")
     archer = ARCHER_LOADED.encode() in out_path.read_bytes()
@@ -272,8 +271,7 @@ def find_races(wb, ex, variant: str = "exercise", bd: wbuild.BuildDir | None = N
     target = f"race-{ex.number}-{variant}"
     error = wbuild.try_build(bd, target)
     if error:
-        cache = (bd.path / "CMakeCache.txt").read_text(errors="replace")
-        if not re.search(r"^WORKBOOK_RACE_PROBE:INTERNAL=1$", cache, re.MULTILINE):
+        if not _race_programs_configured(bd):
             error = (f"the build in {bd.path.name} has no race programs: they need clang "
                      "with ThreadSanitizer and libomp (cmake/Race.cmake)")
         else:
@@ -351,30 +349,27 @@ def _counts(threads: list[int]) -> str:
 
 def explain(report: RaceReport, colour: bool = False) -> str:
     """The text `./workbook race NN` prints: plain, at most 8 lines a race."""
-    def paint(text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if colour else text
-
     files = ", ".join(variant_sources(report.topic, report.variant)) or report.topic
     which = "" if report.variant == "exercise" else f", {report.variant}"
     head = f"Race check of {files} (clang + ThreadSanitizer{which})"
     lines = [head]
     if report.error:
-        lines.append(paint("Could not finish: ", "1;31") + report.error.rstrip(".") + ".")
+        lines.append(paint("Could not finish: ", "bold red", colour) + report.error.rstrip(".") + ".")
         if not report.races:
             return "\n".join(lines)
     if not report.races:
-        lines.append(paint("No data race found", "1;32")
+        lines.append(paint("No data race found", "bold green", colour)
                      + f" in runs with {_counts(report.threads)} threads.")
         lines += textwrap.wrap("A race checker sees only the code that ran: a function "
                                "still left as a TODO, or a branch the run never took, can "
                                "still hide one.", 92)
         return "\n".join(lines)
     n = len(report.races)
-    lines.append(paint(f"{n} data race{'s' if n > 1 else ''} found", "1;31")
+    lines.append(paint(f"{n} data race{'s' if n > 1 else ''} found", "bold red", colour)
                  + f" (runs with {_counts(report.threads)} threads):")
     for i, race in enumerate(report.races, 1):
         lines.append("")
-        lines.append(paint(f"{i}. {race.file}:{race.line}", "1") + f"    {race.source}")
+        lines.append(paint(f"{i}. {race.file}:{race.line}", "bold", colour) + f"    {race.source}")
         lines += textwrap.wrap(f"`{race.variable}` is {race.access}, seen with "
                                f"{_counts(race.threads)} threads.", 92,
                                initial_indent="   ", subsequent_indent="   ")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
-_CODES = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2"}
+_CODES = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2",
+          "bold red": "1;31", "bold green": "1;32"}
 
 
 def _interactive(stream) -> bool:
