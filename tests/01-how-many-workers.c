@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-TestSuite(how_many_workers, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(how_many_workers, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 /* Let this process run on one CPU only: the first one it may use now (in a
  * container that need not be CPU 0). */
@@ -41,7 +41,7 @@ static void expected_sentence(char *buf, size_t size, int cores)
     snprintf(buf, size, "Number of cores available equals %d", cores);
 }
 
-Test(how_many_workers, cores_available_counts_cores)
+WB_TEST(how_many_workers, cores_available_counts_cores)
 {
     int want = omp_get_num_procs();
     int got = cores_available();
@@ -63,7 +63,7 @@ Test(how_many_workers, cores_available_counts_cores)
     }
 }
 
-Test(how_many_workers, cores_available_follows_affinity)
+WB_TEST(how_many_workers, cores_available_follows_affinity)
 {
     pin_to_one_cpu();
     int got = cores_available();
@@ -75,15 +75,22 @@ Test(how_many_workers, cores_available_follows_affinity)
                  "(sysconf, get_nprocs), does not follow.", got);
 }
 
-Test(how_many_workers, team_size_is_requested)
+/* What a student is told when the team came out as 1: the usual reason. */
+static const char *OUTSIDE_IS_ONE =
+    "Idea: 1 is what omp_get_num_threads() says outside a parallel region, where "
+    "only the calling thread runs; read it inside the region (one thread, under "
+    "`#pragma omp single`, storing it in a variable declared before the region).";
+
+WB_TEST(how_many_workers, team_size_is_requested)
 {
     int want = omp_get_max_threads();
     int got = default_team_size();
     cr_assert_eq(got, want,
                  "default_team_size() with no thread count set returned %d, expected "
-                 "%d (the default team on this machine, omp_get_max_threads()). Idea: "
-                 "a plain `#pragma omp parallel` starts one thread per core unless "
-                 "told otherwise, as Pool() starts one worker per core.", got, want);
+                 "%d, the team a plain `#pragma omp parallel` starts on this machine. "
+                 "%s", got, want, got == 1 ? OUTSIDE_IS_ONE
+                 : "Idea: a plain `#pragma omp parallel` starts one thread per core "
+                   "unless told otherwise, as Pool() starts one worker per core.");
 
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -94,14 +101,17 @@ Test(how_many_workers, team_size_is_requested)
         got = default_team_size();
         cr_assert_eq(got, threads,
                      "after omp_set_num_threads(%d), default_team_size() returned %d, "
-                     "expected %d. Idea: count the team inside a `#pragma omp parallel` "
-                     "region with omp_get_num_threads(); outside a region it is always "
-                     "1, and the number of cores (%d) is not the number of threads.",
-                     threads, got, threads, omp_get_num_procs());
+                     "expected %d. %s", threads, got, threads,
+                     got == 1 ? OUTSIDE_IS_ONE
+                     : got == omp_get_num_procs()
+                     ? "Idea: that is the number of cores; the team has as many threads "
+                       "as omp_set_num_threads asked for: count them inside the region."
+                     : "Idea: count the team inside a `#pragma omp parallel` region "
+                       "with omp_get_num_threads().");
     }
 }
 
-Test(how_many_workers, team_size_is_measured_inside)
+WB_TEST(how_many_workers, team_size_is_measured_inside)
 {
     /* One level of parallel regions (OpenMP's default, set here to be sure):
      * a region started inside a running team gets a team of one thread. */
@@ -122,6 +132,25 @@ Test(how_many_workers, team_size_is_measured_inside)
                  "gets a team of 1 thread, although omp_get_max_threads() says %d. Idea: "
                  "omp_get_max_threads() is what a region asks for; omp_get_num_threads(), "
                  "read inside the new region, is what it got.", got, asked);
+
+    /* With two active levels allowed, the region started there really
+     * gets a team: the size that thread asks for. */
+    omp_set_max_active_levels(2);
+    #pragma omp parallel num_threads(2)
+    {
+        #pragma omp single
+        {
+            omp_set_num_threads(3);
+            asked = omp_get_max_threads();
+            got = default_team_size();
+        }
+    }
+    cr_assert_eq(got, 3,
+                 "with nested parallelism on (omp_set_max_active_levels(2)), called by "
+                 "a thread of a running team that asked for 3 threads, "
+                 "default_team_size() returned %d, expected 3 (omp_get_max_threads() "
+                 "there says %d). Idea: measure inside the new region; do not assume "
+                 "that a region inside a region always gets 1 thread.", got, asked);
 }
 
 /* Fill a buffer with a canary, let describe_cores write into its first
@@ -131,11 +160,17 @@ static const char CANARY = '#';
 
 static void check_describe(size_t size, int cores, const char *situation)
 {
-    char area[AREA];
+    char block[16 + AREA];          /* a canary before buf, too */
+    char *area = block + 16;
     char full[AREA];
-    memset(area, CANARY, sizeof area);
+    memset(block, CANARY, sizeof block);
     expected_sentence(full, sizeof full, cores);
     describe_cores(area, size);
+    for (int i = 0; i < 16; i++)
+        cr_assert_eq(block[i], CANARY,
+                     "%s, describe_cores(buf, %zu) wrote buf[%d], BEFORE the buffer. "
+                     "Idea: with size 0, size - 1 is not -1 but SIZE_MAX; write nothing "
+                     "at all.", situation, size, i - 16);
 
     size_t past = size;   /* the first character after buf[size - 1] that changed */
     while (past < AREA && area[past] == CANARY)
@@ -162,7 +197,7 @@ static void check_describe(size_t size, int cores, const char *situation)
               "does)" : " (exactly this text, no newline)");
 }
 
-Test(how_many_workers, describe_cores_text)
+WB_TEST(how_many_workers, describe_cores_text)
 {
     int cores = omp_get_num_procs();
     char full[AREA];
@@ -173,13 +208,13 @@ Test(how_many_workers, describe_cores_text)
     check_describe(AREA, cores, "after omp_set_num_threads(3)");
 }
 
-Test(how_many_workers, describe_cores_follows_affinity)
+WB_TEST(how_many_workers, describe_cores_follows_affinity)
 {
     pin_to_one_cpu();
     check_describe(AREA, 1, "with this process allowed to run on one CPU only");
 }
 
-Test(how_many_workers, describe_cores_never_overflows)
+WB_TEST(how_many_workers, describe_cores_never_overflows)
 {
     int cores = omp_get_num_procs();
     char full[AREA];

@@ -9,7 +9,7 @@
 #include <omp.h>
 #include <stdlib.h>
 
-TestSuite(parallel_map, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(parallel_map, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 static long long square(long long x)
 {
@@ -50,7 +50,7 @@ static void check_map(long long first, long long last)
     free(out);
 }
 
-Test(parallel_map, map_results_in_order)
+WB_TEST(parallel_map, map_results_in_order)
 {
     check_map(1, 20);
     check_map(1, 5000);
@@ -58,6 +58,9 @@ Test(parallel_map, map_results_in_order)
     check_map(7, 7);
     long first = wb_random_between(-1000, 1000);
     check_map(first, first + wb_random_between(100, 20000));
+    /* Items past INT_MAX: the loop counter must be a long long. */
+    first = 3000000000L + wb_random_between(0, 1000);
+    check_map(first, first + wb_random_between(10, 2000));
 }
 
 static void check_each_once(long long first, long long last, int threads)
@@ -81,7 +84,7 @@ static void check_each_once(long long first, long long last, int threads)
     free(out);
 }
 
-Test(parallel_map, map_each_item_once)
+WB_TEST(parallel_map, map_each_item_once)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -93,13 +96,14 @@ Test(parallel_map, map_each_item_once)
     }
 }
 
-Test(parallel_map, map_shares_items_evenly)
+WB_TEST(parallel_map, map_shares_items_evenly)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
     for (size_t i = 0; i < k; i++) {
         int threads = counts[i];
-        long n = wb_random_between(200, 2000);
+      for (int size_kind = 0; size_kind < 2; size_kind++) {
+        long n = size_kind ? wb_random_between(200, 2000) : wb_random_between(threads, 150);
         long long *out = malloc((size_t)n * sizeof *out);
         cr_assert(out, "out of memory");
         calls = wb_calls_new(n);
@@ -115,6 +119,8 @@ Test(parallel_map, map_shares_items_evenly)
                      "`#pragma omp parallel for` starts a team of the requested size; "
                      "without it (or without -fopenmp) the loop runs on one thread.",
                      n, threads, wb_calls_max_team(calls), threads);
+        wb_assert_kernel_threads(calls, threads, "parallel_map(f, 1, %ld, out) with %d threads",
+                                 n, threads);
         long share[64] = {0};
         for (long item = 0; item < n; item++)
             share[calls->thread[item]]++;
@@ -122,15 +128,28 @@ Test(parallel_map, map_shares_items_evenly)
             cr_assert(share[t] >= n / threads && share[t] <= n / threads + 1,
                       "parallel_map(f, 1, %ld, out) with %d threads: thread %d "
                       "handled %ld items, expected %ld or %ld. Idea: the default "
-                      "schedule splits the items evenly, like pool.map with %d "
-                      "workers.", n, threads, t, share[t], n / threads,
+                      "schedule of gcc and clang splits the items evenly among the "
+                      "%d threads.", n, threads, t, share[t], n / threads,
                       n / threads + 1, threads);
+        for (long item = 1; item < n; item++)
+            cr_assert(calls->thread[item] >= calls->thread[item - 1],
+                      "parallel_map(f, 1, %ld, out) with %d threads: item %ld went to "
+                      "thread %d but item %ld to thread %d. Idea: the default schedule "
+                      "gives each thread ONE contiguous block, in thread order.",
+                      n, threads, item, calls->thread[item - 1], item + 1,
+                      calls->thread[item]);
         wb_calls_free(calls);
         free(out);
+      }
     }
 }
 
-Test(parallel_map, reduce_matches_formula)
+static long long offset_from_3e9(long long x)
+{
+    return x - 3000000000LL;
+}
+
+WB_TEST(parallel_map, reduce_matches_formula)
 {
     long long got = map_reduce(square, 1, 5000);
     cr_assert_eq(got, 41679167500LL,
@@ -150,9 +169,16 @@ Test(parallel_map, reduce_matches_formula)
                      "the sum covers every x from first to last, both included.",
                      first, last, wb_sum_of_squares(first, last), got);
     }
+    /* Items past INT_MAX: the loop counter must be a long long. */
+    long long first = 3000000000LL, last = first + wb_random_between(100, 5000);
+    long long want = (last - first) * (last - first + 1) / 2;
+    got = map_reduce(offset_from_3e9, first, last);
+    cr_assert_eq(got, want, "map_reduce(x - 3000000000, %lld, %lld) should be %lld, got "
+                 "%lld. Idea: first and last are long long; so must the loop counter be.",
+                 first, last, want, got);
 }
 
-Test(parallel_map, reduce_needs_64_bits)
+WB_TEST(parallel_map, reduce_needs_64_bits)
 {
     long long got = map_reduce(square, 1, 3000000);
     cr_assert_eq(got, wb_sum_of_squares(1, 3000000),
@@ -191,7 +217,7 @@ static void sum_collision(int round, int threads)
                  SUM_RACE);
 }
 
-Test(parallel_map, reduce_is_race_free)
+WB_TEST(parallel_map, reduce_is_race_free)
 {
     /* Long sums, where threads overlap by chance on an idle machine ... */
     static const int threads[] = {2, 4, 8};
@@ -209,13 +235,13 @@ Test(parallel_map, reduce_is_race_free)
     wb_collision_rounds(sum_collision, 100, 20);
 }
 
-Test(parallel_map, reduce_uses_the_team)
+WB_TEST(parallel_map, reduce_uses_the_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
-    for (size_t i = 0; i < k; i++) {
-        int threads = counts[i];
-        long n = wb_random_between(500, 3000);
+    for (size_t i = 0; i <= 2 * k; i++) {
+        int threads = i < 2 * k ? counts[i / 2] : 16;
+        long n = i % 2 ? wb_random_between(threads, 150) : wb_random_between(500, 3000);
         calls = wb_calls_new(n);
         recorded_first = 1;
         omp_set_num_threads(threads);
@@ -231,6 +257,13 @@ Test(parallel_map, reduce_uses_the_team)
                      "team of %d threads, expected %d. Idea: the reduction must run "
                      "in a parallel loop, not after it.",
                      n, threads, wb_calls_max_team(calls), threads);
+        cr_assert_eq(wb_calls_threads_used(calls), threads,
+                     "map_reduce(f, 1, %ld) with %d threads: only %d of the threads "
+                     "called f. Idea: the loop's items are shared by the whole team "
+                     "(`omp for`), not run by one thread (`single`).",
+                     n, threads, wb_calls_threads_used(calls));
+        wb_assert_kernel_threads(calls, threads, "map_reduce(f, 1, %ld) with %d threads",
+                                 n, threads);
         wb_calls_free(calls);
     }
 }

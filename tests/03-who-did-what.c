@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 
-TestSuite(who_did_what, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(who_did_what, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 static long long square(long long x)
 {
@@ -61,7 +62,7 @@ static void check_results(map_fn f, const char *name, long long first, long long
     free(log);
 }
 
-Test(who_did_what, results_in_order)
+WB_TEST(who_did_what, results_in_order)
 {
     check_results(square, "square", 1, 20);
     check_results(square, "square", 1, 5000);
@@ -71,6 +72,9 @@ Test(who_did_what, results_in_order)
     check_results(square, "square", first, first + wb_random_between(100, 20000));
     first = wb_random_between(-1000, 1000);
     check_results(cube, "cube", first, first + wb_random_between(100, 20000));
+    /* Items past INT_MAX: a long long loop counter, not an int. */
+    first = 3000000000LL + wb_random_between(0, 1000);
+    check_results(square, "square", first, first + wb_random_between(10, 2000));
 
     struct trace_entry *log = new_log(1);
     traced_map(square, 5, 4, log);
@@ -145,7 +149,7 @@ static const char CALLER_IDEA[] =
     "thread that calls f for this item; omp_get_num_threads() is the size of the "
     "team, not a thread's number.";
 
-Test(who_did_what, thread_is_the_caller)
+WB_TEST(who_did_what, thread_is_the_caller)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -160,7 +164,7 @@ Test(who_did_what, thread_is_the_caller)
 /* A thread number kept in a variable declared outside the parallel loop is
  * shared: while one thread is inside f, another overwrites it. On a 2-core
  * machine this shows most reliably with more threads than cores, repeated. */
-Test(who_did_what, thread_not_shared)
+WB_TEST(who_did_what, thread_not_shared)
 {
     static const int threads[] = {4, 8, 4, 8, 4, 8};
     for (int round = 0; round < 6; round++) {
@@ -177,7 +181,7 @@ Test(who_did_what, thread_not_shared)
 
 /* --- The team and the schedule. ------------------------------------------ */
 
-Test(who_did_what, uses_the_team)
+WB_TEST(who_did_what, uses_the_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -196,6 +200,8 @@ Test(who_did_what, uses_the_team)
                      "traced_map(f, 1, %ld, log) with %d threads: only %d of the threads "
                      "computed items. Idea: every thread of the team gets a share of "
                      "the items.", n, threads, wb_calls_threads_used(calls));
+        wb_assert_kernel_threads(calls, threads, "traced_map(f, 1, %ld, log) with %d threads",
+                                 n, threads);
         for (long item = 0; item < n; item++)
             cr_assert(log[item].thread >= 0 && log[item].thread < threads,
                       "traced_map(f, 1, %ld, log) with %d threads: log[%ld].thread is "
@@ -258,13 +264,14 @@ static void check_static_blocks(long n, int threads)
     free(log);
 }
 
-Test(who_did_what, static_blocks)
+WB_TEST(who_did_what, static_blocks)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
     for (size_t i = 0; i < k; i++) {
         check_static_blocks(20, counts[i]);
-        check_static_blocks(wb_random_between(1, 10), counts[i]);
+        for (long n = 1; n <= 2 * counts[i] + 1; n++)
+            check_static_blocks(n, counts[i]);
         check_static_blocks(wb_random_between(100, 3000), counts[i]);
     }
 }
@@ -279,18 +286,25 @@ static void check_format(long long item, int thread)
     char expected[128];
     int length = snprintf(expected, sizeof expected, "Worker %d calculating square of %lld",
                           thread, item);
-    char buf[160];
-    size_t sizes[] = {sizeof buf - 16, (size_t)length + 1, (size_t)length, 10, 1, 0};
+    char block[16 + 160];
+    char *buf = block + 16;        /* a guard before buf, too */
+    size_t sizes[] = {160 - 16, (size_t)length + 1, (size_t)length, 10, 1, 0};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         size_t size = sizes[s];
-        memset(buf, GUARD, sizeof buf);
+        memset(block, GUARD, sizeof block);
         int got = format_trace_line(&e, buf, size);
+        for (int j = 0; j < 16; j++)
+            cr_assert_eq(block[j], GUARD,
+                         "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) "
+                         "wrote buf[%d], BEFORE the buffer. Idea: with size 0 write "
+                         "nothing at all (size - 1 is SIZE_MAX, not -1).",
+                         item, thread, size, j - 16);
         cr_assert_eq(got, length,
                      "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) should "
                      "return %d, the length of \"%s\", got %d. Idea: like snprintf, it "
                      "returns the length of the whole line, even when it does not fit.",
                      item, thread, size, length, expected, got);
-        for (size_t j = size; j < sizeof buf; j++)
+        for (size_t j = size; j < 160; j++)
             cr_assert_eq(buf[j], GUARD,
                          "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) "
                          "wrote buf[%zu], past the %zu characters it was given. Idea: "
@@ -308,12 +322,14 @@ static void check_format(long long item, int thread)
     }
 }
 
-Test(who_did_what, trace_line_format)
+WB_TEST(who_did_what, trace_line_format)
 {
     check_format(1, 0);
     check_format(20, 1);
     check_format(-7, 12);
     check_format(5000000000LL, 3);
+    check_format(LLONG_MIN, 255);
+    check_format(LLONG_MAX, 63);
     check_format(wb_random_between(-1000000000000L, 1000000000000L),
                  (int)wb_random_between(0, 255));
     check_format(wb_random_between(21, 99999), (int)wb_random_between(2, 63));

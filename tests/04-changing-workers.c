@@ -8,8 +8,9 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <time.h>
+#include <limits.h>
 
-TestSuite(changing_workers, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(changing_workers, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 static const char *const KIND_NAME[] = {
     "SCHEDULE_STATIC", "SCHEDULE_STATIC_CHUNKED", "SCHEDULE_DYNAMIC", "SCHEDULE_GUIDED",
@@ -21,14 +22,18 @@ static const char *const KIND_NAME[] = {
  *   PACE_FAST       no time at all;
  *   PACE_ALL_NAP    every item takes a short nap, whoever runs it;
  *   PACE_SLOW_ZERO  thread 0 naps 3 ms on each of its first nap_budget
- *                   items, the others are fast.
+ *                   items, the others are fast;
+ *   PACE_TAIL_NAP   the items from tail_from on nap, the others are fast:
+ *                   the large first chunks of a guided schedule end at once
+ *                   and every thread shares the tail, where chunks are small.
  * Sleeping to force an interleaving is fine; nothing here measures time. */
-enum pace { PACE_FAST, PACE_ALL_NAP, PACE_SLOW_ZERO };
+enum pace { PACE_FAST, PACE_ALL_NAP, PACE_SLOW_ZERO, PACE_TAIL_NAP };
 
 static struct wb_calls *calls;
 static enum pace pace;
 static long nap_budget;        /* PACE_SLOW_ZERO: thread 0 naps this often */
 static long zero_naps;         /* naps thread 0 has taken so far */
+static long tail_from;         /* PACE_TAIL_NAP: the first item that naps */
 
 static void nap(long microseconds)
 {
@@ -39,7 +44,7 @@ static void nap(long microseconds)
 static void recorded_item(long item)
 {
     wb_calls_record(calls, item);
-    if (pace == PACE_ALL_NAP) {
+    if (pace == PACE_ALL_NAP || (pace == PACE_TAIL_NAP && item >= tail_from)) {
         nap(100);
     } else if (pace == PACE_SLOW_ZERO && omp_get_thread_num() == 0) {
         long taken;
@@ -141,7 +146,7 @@ static void check_static(long n, int threads, enum pace how)
     free(owner);
 }
 
-Test(changing_workers, static_blocks)
+WB_TEST(changing_workers, static_blocks)
 {
     check_static(20, 2, PACE_FAST);
     check_static(21, 2, PACE_FAST);
@@ -176,7 +181,7 @@ static void check_static_chunked(long n, int threads, int chunk)
     free(owner);
 }
 
-Test(changing_workers, static_chunks_round_robin)
+WB_TEST(changing_workers, static_chunks_round_robin)
 {
     check_static_chunked(20, 2, 3);
     const int *counts;
@@ -205,7 +210,7 @@ static void check_whole_chunks(const int *owner, long n, int threads, int chunk,
     }
 }
 
-Test(changing_workers, dynamic_chunks_on_demand)
+WB_TEST(changing_workers, dynamic_chunks_on_demand)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -253,12 +258,16 @@ Test(changing_workers, dynamic_chunks_on_demand)
     }
 }
 
-static void check_guided(long n, int threads, int chunk, enum pace how)
+/* Checks one guided run; returns how many of its runs (one owner's
+ * consecutive items), the last one left aside, have exactly `chunk` items. */
+static long check_guided(long n, int threads, int chunk, enum pace how)
 {
     nap_budget = 10;
     int *owner = run(n, threads, SCHEDULE_GUIDED, chunk, how);
+    tail_from = n / 2;
     const char *paced = how == PACE_ALL_NAP ? "every item taking a short nap"
-                                            : "thread 0 slow, the others fast";
+                        : how == PACE_TAIL_NAP ? "the second half of the items slow"
+                                               : "thread 0 slow, the others fast";
 
     /* A run: consecutive items with one owner (one chunk, or several
      * chunks in a row taken by the same thread). */
@@ -275,10 +284,12 @@ static void check_guided(long n, int threads, int chunk, enum pace how)
               "the remaining items) and shrinks them as the work runs out; dynamic or "
               "static with a chunk size start with `chunk` items.",
               n, threads, chunk, paced, first_run - 1, owner[0], first_run, large);
+    long smallest = 0;
     for (long start = 0, end; start < n; start = end) {
         end = start + 1;
         while (end < n && owner[end] == owner[start])
             end++;
+        smallest += end - start == chunk && end < n;
         cr_assert(end - start >= chunk || end == n,
                   "run_with_schedule(f, %ld, %d, SCHEDULE_GUIDED, %d, owner) with %s: "
                   "items %ld..%ld went to thread %d, a chunk of %ld items, fewer than %d, "
@@ -300,12 +311,14 @@ static void check_guided(long n, int threads, int chunk, enum pace how)
                   "equal blocks in thread order.", n, threads, chunk, paced, threads);
     }
     free(owner);
+    return smallest;
 }
 
-Test(changing_workers, guided_shrinking_chunks)
+WB_TEST(changing_workers, guided_shrinking_chunks)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
+    long smallest = 0, shared_tails = 0;
     for (size_t i = 0; i < k; i++) {
         int threads = counts[i];
         int chunk = (int)wb_random_between(2, 5);
@@ -316,10 +329,25 @@ Test(changing_workers, guided_shrinking_chunks)
          * items, the others take (or steal) the rest of its work. */
         check_guided(n, threads, chunk, PACE_ALL_NAP);
         check_guided(n, threads, chunk, PACE_SLOW_ZERO);
+        /* With the second half slow, three or more threads share the tail,
+         * where the chunks have shrunk to `chunk` items: some of them show
+         * as runs of exactly that length (with two, gcc's second thread
+         * takes the whole tail alone). */
+        long seen = check_guided(n, threads, chunk, PACE_TAIL_NAP);
+        if (threads >= 3) {
+            shared_tails++;
+            smallest += seen;
+        }
     }
+    cr_assert(shared_tails == 0 || smallest > 0,
+              "run_with_schedule(f, n, threads, SCHEDULE_GUIDED, chunk, owner) with 3 or "
+              "more threads sharing the end of the loop: no chunk of exactly `chunk` "
+              "items was ever handed out. Idea: in schedule(guided, chunk) the chunks "
+              "shrink down to `chunk` items as the work runs out; a larger smallest chunk "
+              "means the clause was given another size.");
 }
 
-Test(changing_workers, caller_default_unchanged)
+WB_TEST(changing_workers, caller_default_unchanged)
 {
     static const enum schedule_kind kinds[] = {
         SCHEDULE_STATIC, SCHEDULE_STATIC_CHUNKED, SCHEDULE_DYNAMIC, SCHEDULE_GUIDED,
@@ -362,13 +390,17 @@ static void check_chunksize(long n, int workers, long want)
                  n, workers, want, got);
 }
 
-Test(changing_workers, pool_chunksize_rule)
+WB_TEST(changing_workers, pool_chunksize_rule)
 {
     check_chunksize(20, 2, 3);
     check_chunksize(5000, 4, 313);
     check_chunksize(5000, 2, 625);
     check_chunksize(16, 2, 2);
     check_chunksize(1, 8, 1);
+    /* Large n: exact integer maths, no double and no overflow. */
+    check_chunksize((1L << 53) + 1, 1, (1L << 51) + 1);
+    check_chunksize(LONG_MAX, 1, LONG_MAX / 4 + 1);
+    check_chunksize(LONG_MAX - 1, 64, python_chunksize(LONG_MAX - 1, 64));
     for (int workers = 1; workers <= 8; workers++)
         check_chunksize(0, workers, 0);
     for (int round = 0; round < 50; round++) {

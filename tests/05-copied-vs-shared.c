@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-TestSuite(copied_vs_shared, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(copied_vs_shared, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 static const long SENTINEL = -7777777;
 
@@ -114,7 +114,7 @@ static long *random_items(int n, long low, long high)
     return in;
 }
 
-Test(copied_vs_shared, pool_squares_and_cubes)
+WB_TEST(copied_vs_shared, pool_squares_and_cubes)
 {
     /* The tutorial's list, then random ones. */
     const long tutorial[] = {1, 2, 3, 4, 5};
@@ -129,7 +129,7 @@ Test(copied_vs_shared, pool_squares_and_cubes)
     }
 }
 
-Test(copied_vs_shared, pool_work_in_workers)
+WB_TEST(copied_vs_shared, pool_work_in_workers)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -157,6 +157,11 @@ Test(copied_vs_shared, pool_work_in_workers)
                           "a result of squares_and_cubes came from the test's own "
                           "process %d. Idea: pool workers are other processes.",
                           (int)getpid());
+        cr_assert_eq(tally->workers, workers,
+                     "squares_and_cubes(in, squares, cubes, %d, %d): %d worker process(es) "
+                     "sent results, expected %d. Idea: the pool has `workers` workers "
+                     "(pool_start(workers)), and with n >= workers each gets a chunk.",
+                     n, workers, tally->workers, workers);
         cr_assert_eq(stray, 0,
                      "squares_and_cubes(in, squares, cubes, %d, %d) returned with %d "
                      "worker process(es) still running or not waited for. Idea: "
@@ -238,7 +243,7 @@ static void check_counts(long start, long n, int threads, int attempt)
     free(out);
 }
 
-Test(copied_vs_shared, running_counts_firstprivate)
+WB_TEST(copied_vs_shared, running_counts_firstprivate)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -247,13 +252,16 @@ Test(copied_vs_shared, running_counts_firstprivate)
         check_counts(wb_random_between(-1000000, 1000000), 3, counts[i], 0);
         check_counts(wb_random_between(1, 1000000000),
                      wb_random_between(100, 5000), counts[i], 0);
+        /* start is a long: past INT_MAX and below INT_MIN. */
+        check_counts(3000000000L + wb_random_between(0, 1000000), 50, counts[i], 0);
+        check_counts(-3000000000L - wb_random_between(0, 1000000), 50, counts[i], 0);
     }
 }
 
 /* A counter shared by the team loses and repeats counts when threads
  * overlap; on a 2-core machine that shows most reliably with more threads
  * than cores, repeated. */
-Test(copied_vs_shared, running_counts_race_free)
+WB_TEST(copied_vs_shared, running_counts_race_free)
 {
     static const int threads[] = {4, 8};
     for (int round = 0; round < 8; round++)
@@ -300,43 +308,51 @@ static long recorded_f(long x)
     return mapped(x);
 }
 
+/* The input of iteration i: base + i, or base + n - 1 - i when descending
+ * (then the values fall, and the largest is the first, not the last). */
+static long input_at(long i, long n, int descending)
+{
+    return item_base + (descending ? n - 1 - i : i);
+}
+
 /* Call map_keep_last on n items with `threads` threads; with `slow`, the
- * last item of thread 0's static block waits for the final item. */
-static long run_keep_last(long n, int threads, int slow, long *out)
+ * last iteration of thread 0's static block waits for the final iteration. */
+static long run_keep_last(long n, int threads, int slow, int descending, long *out)
 {
     long *in = malloc((size_t)(n + 1) * sizeof *in);
     cr_assert(in, "out of memory");
     item_base = wb_random_between(-100000, 100000);
     for (long i = 0; i < n; i++)
-        in[i] = item_base + i;
+        in[i] = input_at(i, n, descending);
     for (long i = 0; i <= n; i++)
         out[i] = SENTINEL;
     calls = wb_calls_new(n);
-    final_item = n - 1;
+    final_item = input_at(n - 1, n, descending) - item_base;
     atomic_store(&final_seen, 0);
-    slow_item = slow && threads > 1 ? n / threads + (n % threads != 0) - 1 : -1;
+    long block = n / threads + (n % threads != 0);
+    slow_item = slow && threads > 1 ? input_at(block - 1, n, descending) - item_base : -1;
     long got = map_keep_last(recorded_f, in, out, n, threads);
     free(in);
     return got;
 }
 
-Test(copied_vs_shared, map_keep_last_value)
+WB_TEST(copied_vs_shared, map_keep_last_value)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
-    for (size_t i = 0; i < k; i++) {
-        int threads = counts[i];
-        long n = wb_random_between(threads > 1 ? 2L * threads : 1, 3000);
+    for (size_t i = 0; i < 2 * k; i++) {
+        int threads = counts[i / 2], descending = (int)(i % 2);
+        long n = wb_random_between(threads > 1 ? 2L * threads : 2, 3000);
         long *out = malloc((size_t)(n + 1) * sizeof *out);
         cr_assert(out, "out of memory");
-        long got = run_keep_last(n, threads, 1, out);
-        long want = mapped(item_base + n - 1);
+        long got = run_keep_last(n, threads, 1, descending, out);
+        long want = mapped(input_at(n - 1, n, descending));
         for (long j = 0; j < n; j++)
-            cr_assert_eq(out[j], mapped(item_base + j),
+            cr_assert_eq(out[j], mapped(input_at(j, n, descending)),
                          "map_keep_last(f, in, out, %ld, %d): out[%ld] should be "
                          "f(in[%ld]) = %ld, got %ld. Idea: out[i] = f(in[i]) for "
                          "every item 0..n-1%s.",
-                         n, threads, j, j, mapped(item_base + j), out[j],
+                         n, threads, j, j, mapped(input_at(j, n, descending)), out[j],
                          out[j] == SENTINEL ? " (nothing was stored there)"
                              : "; with a shared `last`, another thread can change "
                                "it between the two lines of the loop body");
@@ -350,6 +366,10 @@ Test(copied_vs_shared, map_keep_last_value)
                      got == 0 ? "0 is the value `last` had before the loop: a private "
                                 "copy is thrown away when the loop ends. lastprivate "
                                 "copies the final iteration's value out."
+                     : descending && got == mapped(input_at(0, n, descending))
+                         ? "That is the largest value (the first here, as the values "
+                           "fall): the final iteration's value is wanted, which "
+                           "lastprivate copies out, not the largest one."
                               : "With a shared `last`, the thread that writes it "
                                 "LAST in time wins, not the one that ran the final "
                                 "iteration. lastprivate copies out the final "
@@ -359,7 +379,7 @@ Test(copied_vs_shared, map_keep_last_value)
     }
 }
 
-Test(copied_vs_shared, map_keep_last_team)
+WB_TEST(copied_vs_shared, map_keep_last_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
@@ -368,7 +388,7 @@ Test(copied_vs_shared, map_keep_last_team)
         long n = wb_random_between(2L * threads, 3000);
         long *out = malloc((size_t)(n + 1) * sizeof *out);
         cr_assert(out, "out of memory");
-        run_keep_last(n, threads, 0, out);
+        run_keep_last(n, threads, 0, 0, out);
         long bad = wb_calls_first_not_once(calls);
         cr_assert_eq(bad, -1,
                      "map_keep_last(f, in, out, %ld, %d): item %ld was handled %d "
@@ -381,6 +401,8 @@ Test(copied_vs_shared, map_keep_last_team)
                      "thread(s), expected %d. Idea: one `#pragma omp parallel for` "
                      "with num_threads(threads).",
                      n, threads, wb_calls_max_team(calls), threads);
+        wb_assert_kernel_threads(calls, threads, "map_keep_last(f, in, out, %ld, %d)",
+                                 n, threads);
         wb_calls_free(calls);
         free(out);
     }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-TestSuite(several_pools, .init = wb_setup, .fini = wb_teardown, .timeout = WB_TIMEOUT);
+TestSuite(several_pools, .init = wb_setup, .timeout = WB_TIMEOUT);
 
 /* What an array slot holds before the code under test writes it. */
 static const long long SENTINEL = -7777777;
@@ -74,7 +74,7 @@ static void check_square_then_cube(const long long *in, long n, int threads)
     free(cubes);
 }
 
-Test(several_pools, square_then_cube_results)
+WB_TEST(several_pools, square_then_cube_results)
 {
     /* The tutorial's list: [1, 4, 9, 16, 25] and [1, 8, 27, 64, 125]. */
     const long long r[] = {1, 2, 3, 4, 5, SENTINEL};
@@ -142,15 +142,19 @@ static void check_calls(const struct wb_calls *calls, const char *what, long n,
               "of the requested size; without it (or without -fopenmp) it runs on one "
               "thread.", n, threads, what, wb_calls_min_team(calls),
               wb_calls_max_team(calls), threads);
+    wb_assert_kernel_threads(calls, threads,
+                             "square_then_cube(f, g, in, squares, cubes, %ld) with %d "
+                             "threads, calling %s", n, threads, what);
 }
 
-Test(several_pools, square_then_cube_uses_the_team)
+WB_TEST(several_pools, square_then_cube_uses_the_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
     for (size_t c = 0; c < k; c++) {
+      for (int small = 0; small < 2; small++) {
         int threads = counts[c];
-        long n = wb_random_between(200, 3000);
+        long n = small ? wb_random_between(threads, 100) : wb_random_between(200, 3000);
         recorded_first = wb_random_between(-1000, 1000);
         long long *in = new_array(n);
         for (long i = 0; i <= n; i++)
@@ -176,6 +180,7 @@ Test(several_pools, square_then_cube_uses_the_team)
         free(in);
         free(squares);
         free(cubes);
+      }
     }
 }
 
@@ -221,7 +226,7 @@ static void check_mirror(const long long *values, const long long *sums, long n,
               "one past the last item. Idea: the items are 0 to n - 1.", n, n, n);
 }
 
-Test(several_pools, mirror_results)
+WB_TEST(several_pools, mirror_results)
 {
     static const int threads[] = {1, 4};
     for (int round = 0; round < 2; round++) {
@@ -273,13 +278,14 @@ static long long recorded_quadratic(long long x)
     return quadratic(x);
 }
 
-Test(several_pools, mirror_uses_the_team)
+WB_TEST(several_pools, mirror_uses_the_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
     for (size_t c = 0; c < k; c++) {
+      for (int small = 0; small < 2; small++) {
         int threads = counts[c];
-        long n = wb_random_between(500, 4000);
+        long n = small ? wb_random_between(2 * threads, 100) : wb_random_between(500, 4000);
         coef_a = wb_random_between(2, 50);
         coef_b = wb_random_between(-1000, 1000);
         long long *values = new_array(n);
@@ -309,11 +315,15 @@ Test(several_pools, mirror_uses_the_team)
                          "one thread of the team called f. Idea: loop 1 is shared "
                          "among the team with `#pragma omp for`, not run by one thread "
                          "(as under `single` or `master`).", n, threads);
+        wb_assert_kernel_threads(map_calls, threads,
+                                 "map_then_mirror(f, %ld, values, sums) with %d threads, "
+                                 "calling f in loop 1", n, threads);
         check_mirror(values, sums, n, threads,
                      "loop 2 adds each value to its mirror once loop 1 is complete.");
         wb_calls_free(map_calls);
         free(values);
         free(sums);
+      }
     }
 }
 
@@ -354,7 +364,7 @@ static long long slow_on_thread_0(long long x)
     return quadratic(x);
 }
 
-Test(several_pools, mirror_waits_for_the_map)
+WB_TEST(several_pools, mirror_waits_for_the_map)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);

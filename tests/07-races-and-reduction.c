@@ -24,7 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-TestSuite(races_and_reduction, .init = wb_setup, .fini = wb_teardown,
+TestSuite(races_and_reduction, .init = wb_setup,
           .timeout = WB_TIMEOUT);
 
 /* --- sum_reduction -------------------------------------------------------- */
@@ -40,6 +40,16 @@ static long long colliding_square(long long x)
     return x * x;
 }
 
+static long long far_below_int_min(long long x)
+{
+    return x - 10000000000000LL;
+}
+
+static long long offset_from_3e9(long long x)
+{
+    return x - 3000000000LL;
+}
+
 static void check_sum(long long first, long long last, long long expected)
 {
     long long got = sum_reduction(square, first, last);
@@ -49,7 +59,7 @@ static void check_sum(long long first, long long last, long long expected)
                  "is 0 for an empty range.", first, last, expected, got);
 }
 
-Test(races_and_reduction, sum_matches_formula)
+WB_TEST(races_and_reduction, sum_matches_formula)
 {
     check_sum(1, 5000, 41679167500LL);
     check_sum(1, 20, 2870);
@@ -60,6 +70,15 @@ Test(races_and_reduction, sum_matches_formula)
         long long first = wb_random_between(0, 5000);
         long long last = first + wb_random_between(0, 100000);
         check_sum(first, last, wb_sum_of_squares(first, last));
+    }
+    long long base = 3000000000LL;
+    long long high = base + wb_random_between(100, 5000);
+    {
+        long long want = (high - base) * (high - base + 1) / 2;
+        long long past = sum_reduction(offset_from_3e9, base, high);
+        cr_assert_eq(past, want, "sum_reduction(x - 3000000000, %lld, %lld) should be "
+                     "%lld, got %lld. Idea: first and last are long long; so must the "
+                     "loop counter be.", base, high, want, past);
     }
     long long got = sum_reduction(square, 1, 3000000);
     cr_assert_eq(got, wb_sum_of_squares(1, 3000000),
@@ -91,7 +110,7 @@ static void sum_collision(int round, int threads)
                  wb_collision.a, wb_collision.a, wb_collision.b, wb_collision.b, SUM_RACE);
 }
 
-Test(races_and_reduction, sum_is_race_free)
+WB_TEST(races_and_reduction, sum_is_race_free)
 {
     /* Long sums at 4 and 8 threads, where threads may overlap by chance ... */
     for (int round = 0; round < 4; round++) {
@@ -146,11 +165,8 @@ static void check_histogram(int (*bin_of)(long), const char *name, long n, int n
                             int threads)
 {
     long *counts = malloc((size_t)(nbins + 1) * sizeof *counts);
-    long *expected = calloc((size_t)nbins, sizeof *expected);
-    cr_assert(counts && expected, "out of memory");
+    cr_assert(counts, "out of memory");
     bins_now = nbins;
-    for (long i = 0; i < n; i++)
-        expected[bin_of(i)]++;
     for (int b = 0; b <= nbins; b++)
         counts[b] = GARBAGE;
     if (threads) {
@@ -159,6 +175,12 @@ static void check_histogram(int (*bin_of)(long), const char *name, long n, int n
     }
     histogram(bin_of, n, nbins, counts);
     wb_collision.on = 0;
+    /* The answer key is made after the call: no memory the code under test
+     * could reach while it ran holds it. */
+    long *expected = calloc((size_t)nbins, sizeof *expected);
+    cr_assert(expected, "out of memory");
+    for (long i = 0; i < n; i++)
+        expected[bin_of(i)]++;
     for (int b = 0; b < nbins; b++) {
         if (counts[b] == expected[b])
             continue;
@@ -185,7 +207,8 @@ static void check_histogram(int (*bin_of)(long), const char *name, long n, int n
     free(counts);
 }
 
-Test(races_and_reduction, histogram_counts)
+
+WB_TEST(races_and_reduction, histogram_counts)
 {
     check_histogram(last_digit_of_square, "last_digit_of_square", 1000, 10, 0);
     check_histogram(last_digit_of_square, "last_digit_of_square", 1, 10, 0);
@@ -196,6 +219,8 @@ Test(races_and_reduction, histogram_counts)
                     (int)wb_random_between(1, 40), 0);
     check_histogram(blocks_of_seven, "blocks_of_seven", wb_random_between(100, 5000),
                     (int)wb_random_between(2, 12), 0);
+    check_histogram(scattered, "scattered", wb_random_between(10000, 100000),
+                    (int)wb_random_between(65, 5000), 0);
 }
 
 static void histogram_collision(int round, int threads)
@@ -205,7 +230,7 @@ static void histogram_collision(int round, int threads)
     check_histogram(colliding_bin, "bin_of", n, (int)wb_random_between(1, 4), threads);
 }
 
-Test(races_and_reduction, histogram_is_race_free)
+WB_TEST(races_and_reduction, histogram_is_race_free)
 {
     /* Many items into few bins at 4 and 8 threads: the threads keep hitting
      * the same counters ... */
@@ -238,6 +263,19 @@ static struct best best_serially(map_fn f, long long first, long long last)
     return best;
 }
 
+/* When the value is right and only the item is wrong, the items tie: the
+ * mistake is the tie rule, whatever else the test was after. */
+static const char *TIE_RULE =
+    "the value is right but the item is not: several items give that value, and "
+    "the smallest of them must win. When a value equals the best, compare the "
+    "items too (v == best.value && x < best.item), in the update and wherever "
+    "two threads' bests are merged.";
+
+static const char *idea_for(struct best got, struct best want, const char *idea)
+{
+    return got.value == want.value && got.item != want.item ? TIE_RULE : idea;
+}
+
 static void check_best(map_fn f, const char *name, long long first, long long last,
                        const char *idea)
 {
@@ -246,7 +284,7 @@ static void check_best(map_fn f, const char *name, long long first, long long la
     cr_assert(got.value == want.value && got.item == want.item,
               "best_item(%s, %lld, %lld) should be {value %lld, item %lld}, got "
               "{value %lld, item %lld}. Idea: %s", name, first, last, want.value,
-              want.item, got.value, got.item, idea);
+              want.item, got.value, got.item, idea_for(got, want, idea));
 }
 
 static long long hashed(long long x)
@@ -269,20 +307,41 @@ static long long plateau(long long x)
     return x < 300 ? x : 300;
 }
 
+/* Every item past thread 0's block ties: the first of them wins, whichever
+ * thread merges its own best first. */
+static long long tie_from;
+static long long tied_after_block_0(long long x)
+{
+    return x >= tie_from ? 7 : 0;
+}
+
 static const char *LARGEST = "the largest value wins, whichever thread finds it.";
 static const char *TIES = "when several items give the largest value, the smallest "
                           "item wins, whichever thread saw it first.";
 
-Test(races_and_reduction, best_item_finds_the_best)
+WB_TEST(races_and_reduction, best_item_finds_the_best)
 {
     check_best(square, "square", 1, 5000, LARGEST);
     check_best(square, "square", -100, 40, LARGEST);
     check_best(negated, "negated", -20, 20, LARGEST);
+    check_best(negated, "negated", 1, 1000, "every value is negative here: the best "
+               "starts below every possible value (LLONG_MIN), not at 0.");
+    check_best(far_below_int_min, "x - 10^13", 1, 1000, "every value is below INT_MIN: "
+               "the best starts at LLONG_MIN, not INT_MIN.");
+    check_best(offset_from_3e9, "x - 3000000000", 3000000000LL, 3000002000LL,
+               "first and last are long long; so must the loop counter be.");
     check_best(hashed, "hashed", 1, 100000, LARGEST);
     check_best(hashed, "hashed", 42, 42, "a range of one item has that item as its best.");
     check_best(mod_seven, "mod_seven", 1, 100, TIES);
     check_best(mod_seven, "mod_seven", -30, 1000, TIES);
     check_best(plateau, "plateau", 1, 5000, TIES);
+    for (int round = 0; round < 60; round++) {
+        int threads = 3 + round % 2;
+        omp_set_num_threads(threads);
+        tie_from = round + 10;     /* items round .. round + 10 * threads - 1 */
+        check_best(tied_after_block_0, "f (7 from thread 1's block on)", round,
+                   round + 10L * threads - 1, TIES);
+    }
     long long first = wb_random_between(-100000, 100000);
     check_best(hashed, "hashed", first, first + wb_random_between(1000, 200000), LARGEST);
     first = wb_random_between(-1000, 1000);
@@ -351,11 +410,13 @@ static void duel_round(int round, int threads)
               "best_item(f, %lld, %lld) with %d threads, round %d: expected {value "
               "%lld, item %lld}, got {value %lld, item %lld}. In this round f made "
               "the threads handling items %lld and %lld compare with the best at the "
-              "same instant. Idea: a thread that compares, then writes, can "
-              "overwrite a better answer written in between; the comparison and "
-              "both assignments must be one `#pragma omp critical`.",
+              "same instant. Idea: %s",
               first, last, threads, round + 1, want.value, want.item, got.value,
-              got.item, wb_collision.a, wb_collision.b);
+              got.item, wb_collision.a, wb_collision.b,
+              idea_for(got, want, "a thread that compares, then writes, can overwrite "
+                                  "a better answer written in between; the comparison "
+                                  "and both assignments must be one `#pragma omp "
+                                  "critical`."));
 }
 
 /* f increases with x, so nearly every item is a new best and every thread
@@ -372,7 +433,7 @@ static long long rising_steps(long long x)
     return x / 5;
 }
 
-Test(races_and_reduction, best_item_is_race_free)
+WB_TEST(races_and_reduction, best_item_is_race_free)
 {
     /* On some machines unprotected updates go wrong in only a few percent
      * of the duels, so there are many; each takes some 50 us. */
@@ -420,19 +481,21 @@ static void check_team(const char *call, long n, long offset, int threads)
                  "threads, expected %d. Idea: the work runs in a parallel loop "
                  "(compiled with -fopenmp); protecting shared data does not mean "
                  "running alone.", call, threads, wb_calls_max_team(calls), threads);
+    wb_assert_kernel_threads(calls, threads, "%s with %d threads", call, threads);
     wb_calls_free(calls);
 }
 
-Test(races_and_reduction, each_call_uses_the_team)
+WB_TEST(races_and_reduction, each_call_uses_the_team)
 {
     const int *counts;
     size_t k = wb_thread_counts(&counts);
     char call[128];
-    for (size_t i = 0; i < k; i++) {
-        int threads = counts[i];
+    for (size_t i = 0; i < 2 * k; i++) {
+        int threads = counts[i / 2];
         omp_set_num_threads(threads);
+        long low = i % 2 ? 2 * threads : 500, high = i % 2 ? 300 : 3000;
 
-        long n = wb_random_between(500, 3000);
+        long n = wb_random_between(low, high);
         calls = wb_calls_new(n);
         recorded_first = 1;
         long long total = sum_reduction(recorded_square, 1, n);
@@ -441,14 +504,14 @@ Test(races_and_reduction, each_call_uses_the_team)
                      "got %lld. %s", call, threads, wb_sum_of_squares(1, n), total, SUM_RACE);
         check_team(call, n, 1, threads);
 
-        n = wb_random_between(500, 3000);
+        n = wb_random_between(low, high);
         calls = wb_calls_new(n);
         long counts3[3];
         histogram(recorded_bin, n, 3, counts3);
         snprintf(call, sizeof call, "histogram(bin_of, %ld, 3, counts)", n);
         check_team(call, n, 0, threads);
 
-        n = wb_random_between(500, 3000);
+        n = wb_random_between(low < 16 ? 16 : low, high);
         calls = wb_calls_new(n);
         recorded_first = -7;
         struct best best = best_item(recorded_square, -7, -7 + n - 1);

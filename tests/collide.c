@@ -139,8 +139,8 @@ void wb_collision_plan(long long first, long long n, int threads, int round)
  * under test does not run two threads at once, and more rounds would only
  * take time.
  */
-void wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
-                             int at_four)
+int wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
+                        int at_four)
 {
     read_cpus();
     int round = 0, happened = 0, missed = 0;
@@ -158,4 +158,5 @@ void wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
             missed = wb_collision_happened() ? 0 : missed + 1;
         }
     }
+    return happened;
 }

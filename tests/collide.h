@@ -52,7 +52,7 @@ int wb_collision_happened(void);
  * 4 threads and as many with 8. A team size is given up after 50 rounds in a
  * row without a collision (serial code never collides).
  */
-void wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
-                         int at_four);
+int wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
+                        int at_four);
 
 #endif

@@ -11,8 +11,10 @@
 void parallel_map(map_fn f, long long first, long long last, long long *out)
 {
     /* TODO: a loop over x from first to last (both included) that stores
-     * f(x) in out[x - first], made parallel with one OpenMP directive so
-     * that the team shares the items the way pool.map shares them. */
+     * f(x) in out[x - first], made parallel with one OpenMP directive and
+     * no schedule clause: the default split gives each thread one block of
+     * items in a row (pool.map cuts its items into smaller chunks; the
+     * lesson shows both). x is a long long, like first and last. */
     (void)f;
     (void)first;
     (void)last;

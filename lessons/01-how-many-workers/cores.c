@@ -1,9 +1,9 @@
 /*
- * cores.c - how many cores may this program use?
+ * cores.c - how many CPUs may this program use?
  *
- * The Python tutorial starts with
- *     print(f"Number of cores available equals {cpu_count()}")
- * In C with OpenMP the same question is answered by omp_get_num_procs().
+ * The Python tutorial starts by printing what multiprocessing.cpu_count()
+ * says. In C with OpenMP the same question is answered by
+ * omp_get_num_procs().
  *
  * Run it:    ./workbook run 01 cores
  * Then try:  taskset -c 0 ./workbook run 01 cores
@@ -14,12 +14,15 @@
 
 int main(void)
 {
-    /* omp_get_num_procs() counts the processors this program is allowed to
-     * run on right now. Usually that is every core of the machine, but
-     * taskset, a batch scheduler or a container can hand the program fewer,
-     * and then it reports fewer. */
+    /* omp_get_num_procs() counts the logical CPUs this program is allowed
+     * to run on right now: the "CPU(s)" of lscpu, where a core with two
+     * hardware threads counts twice. taskset, a container's cpuset or a
+     * batch scheduler that pins the program to some CPUs make the count
+     * smaller. A CPU quota (docker --cpus, a cgroup's cpu.max) does not:
+     * it limits how much time the program gets, not where it may run. */
     int cores = omp_get_num_procs();
 
+    /* The tutorial's words, although it is CPUs that are counted. */
     printf("Number of cores available equals %d\n", cores);
     return 0;
 }

@@ -1,14 +1,15 @@
 /*
  * team.c - how big is the team that `#pragma omp parallel` starts?
  *
- * Python's Pool() starts one worker per core unless you say otherwise.
+ * Python's Pool() starts one worker per CPU unless you say otherwise.
  * OpenMP's `#pragma omp parallel` starts a team of threads; how many it
- * asks for is omp_get_max_threads(), which is the number of cores unless
- * the environment variable OMP_NUM_THREADS says otherwise.
+ * asks for is omp_get_max_threads(), which gcc's and clang's runtimes set
+ * to the number of CPUs unless the environment variable OMP_NUM_THREADS
+ * says otherwise.
  *
  * Run it:    ./workbook run 01 team
  * Then try:  ./workbook run 01 team -t 3     (OMP_NUM_THREADS=3)
- *            ./workbook run 01 team -t 8     (more threads than cores)
+ *            ./workbook run 01 team -t 8     (more threads than CPUs)
  */
 #include <omp.h>
 #include <stdio.h>
@@ -18,10 +19,13 @@ int main(void)
     printf("Number of cores available equals %d\n", omp_get_num_procs());
 
     /* Before any parallel region: the size the next region will ask for. */
-    printf("The next parallel region asks for %d threads\n", omp_get_max_threads());
+    int asked = omp_get_max_threads();
+    printf("The next parallel region asks for %d thread%s\n", asked, asked == 1 ? "" : "s");
 
-    /* Outside a parallel region only one thread runs, the one that started
-     * main(), so omp_get_num_threads() is always 1 here. */
+    /* Outside a parallel region your code runs on one thread only, the
+     * one that started main(), so omp_get_num_threads() is 1 here. (After
+     * a region the runtime keeps the other threads of the team waiting
+     * for the next one: they exist, but run none of your code.) */
     printf("Outside a parallel region, omp_get_num_threads() is %d\n",
            omp_get_num_threads());
 
@@ -43,6 +47,6 @@ int main(void)
     }
 
     /* Back to one thread: the team has finished. */
-    printf("The team really had %d threads\n", team_size);
+    printf("The team really had %d thread%s\n", team_size, team_size == 1 ? "" : "s");
     return 0;
 }

@@ -1,10 +1,8 @@
 /*
  * fill_then_sum.c - pool.map, then reduce, in C with OpenMP.
  *
- * Python:
- *     with Pool() as pool:
- *         result = pool.map(square, range(1, 5001))
- *     total = reduce(lambda x, y: x + y, result)
+ * Python: a Pool of workers maps square() over the numbers 1 to 5000 and
+ * hands back the list of squares; reduce() then adds the list up.
  *
  * C: a parallel loop fills an array of results, one slot per item, and then
  * an ordinary loop adds them up, as reduce does.

@@ -30,7 +30,7 @@ int main(void)
     long long total = 0;
 
     /* Without the clause, every thread would read and write the one
-     * shared total at the same time and additions would be lost (a data
+     * shared total at the same time, and additions could be lost (a data
      * race, lesson 07). reduction(+:total) gives each thread a private
      * total starting at 0, and adds the private totals into this one when
      * the loop ends. */

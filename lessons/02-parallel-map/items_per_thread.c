@@ -9,26 +9,44 @@
  *            ./workbook run 02 items_per_thread -t 10
  *            ./workbook run 02 items_per_thread -t 3 -- 20    (20 items)
  */
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#define MAX_ITEMS 10000000L
+
+/* The number of items from the command line, or -1 when it is not a whole
+ * number from 1 to MAX_ITEMS. */
+static long read_count(const char *text)
+{
+    char *end;
+    errno = 0;
+    long count = strtol(text, &end, 10);
+    if (errno || end == text || *end != '\0' || count < 1 || count > MAX_ITEMS)
+        return -1;
+    return count;
+}
+
 int main(int argc, char **argv)
 {
-    long count = argc > 1 ? strtol(argv[1], NULL, 10) : 5000;
-    if (count < 1) {
-        fprintf(stderr, "usage: %s [number of items, at least 1]\n", argv[0]);
-        return 1;
+    long count = argc > 1 ? read_count(argv[1]) : 5000;
+    if (count < 0) {
+        fprintf(stderr, "items_per_thread: the number of items must be a whole number "
+                "from 1 to %ld, not \"%s\".\n", MAX_ITEMS, argv[1]);
+        return 2;
     }
 
     /* owner[i]: the number of the thread that squared item i + 1. */
     int *owner = malloc((size_t)count * sizeof *owner);
     long long *result = malloc((size_t)count * sizeof *result);
     if (!owner || !result) {
-        fprintf(stderr, "out of memory\n");
+        fprintf(stderr, "items_per_thread: not enough memory for %ld items.\n", count);
         return 1;
     }
 
+    /* No schedule clause: the runtime chooses how to share the items. gcc's
+     * and clang's both choose schedule(static), one block per thread. */
     #pragma omp parallel for
     for (long x = 1; x <= count; x++) {
         result[x - 1] = (long long)x * x;
@@ -41,8 +59,11 @@ int main(int argc, char **argv)
     long start = 0;
     for (long i = 1; i <= count; i++) {
         if (i == count || owner[i] != owner[start]) {
-            printf("Thread %d squared %ld %s, from %ld to %ld\n", owner[start],
-                   i - start, i - start == 1 ? "item" : "items", start + 1, i);
+            if (i - start == 1)
+                printf("Thread %d squared 1 item, %ld\n", owner[start], start + 1);
+            else
+                printf("Thread %d squared %ld items, from %ld to %ld\n", owner[start],
+                       i - start, start + 1, i);
             start = i;
         }
     }

@@ -8,13 +8,16 @@
  *
  * Run:   ./workbook run 03 calculating_squares          (2 workers)
  *        ./workbook run 03 calculating_squares -- 4     (4 workers)
+ *        ./workbook run 03 calculating_squares -t 4     (4 workers, too)
  */
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #define FIRST 1
 #define LAST 20
+#define MAX_WORKERS 64
 
 static long long square(long long x)
 {
@@ -24,13 +27,36 @@ static long long square(long long x)
     return x * x;
 }
 
+/* A whole number from 1 to MAX_WORKERS, or -1. */
+static int read_workers(const char *text)
+{
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno || end == text || *end != '\0' || value < 1 || value > MAX_WORKERS)
+        return -1;
+    return (int)value;
+}
+
 int main(int argc, char **argv)
 {
-    /* The tutorial sets nprocs = 2; here you may pass another count. */
-    int nprocs = argc > 1 ? atoi(argv[1]) : 2;
-    if (nprocs < 1) {
-        fprintf(stderr, "usage: %s [number of workers, at least 1]\n", argv[0]);
-        return 2;
+    /* The tutorial sets nprocs = 2. A count after -- wins; without one,
+     * -t (which sets OMP_NUM_THREADS) is honoured; with neither, 2. */
+    int nprocs = 2;
+    if (argc > 1) {
+        nprocs = read_workers(argv[1]);
+        if (nprocs < 0) {
+            fprintf(stderr, "calculating_squares: the number of workers must be a whole "
+                    "number from 1 to %d, not \"%s\".\n", MAX_WORKERS, argv[1]);
+            return 2;
+        }
+    } else if (getenv("OMP_NUM_THREADS")) {
+        nprocs = omp_get_max_threads();
+        if (nprocs > MAX_WORKERS) {
+            fprintf(stderr, "calculating_squares: at most %d workers, and OMP_NUM_THREADS "
+                    "asks for %d.\n", MAX_WORKERS, nprocs);
+            return 2;
+        }
     }
     printf("Number of workers equals %d\n", nprocs);
 

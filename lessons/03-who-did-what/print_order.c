@@ -5,7 +5,8 @@
  * the same time, and nothing makes thread 1 wait for thread 0 before it
  * prints, so the lines come out in whatever order the threads reach
  * printf(). That order depends on when the operating system lets each
- * thread run, and it changes from run to run (and from round to round).
+ * thread run. It may change from run to run and from round to round, or
+ * stay the same many times in a row: nothing promises either.
  *
  * If you need the lines in item order, do not print inside the loop: let
  * each item record who handled it, and print the record after the loop.
@@ -20,8 +21,9 @@
 
 int main(void)
 {
-    printf("Printing items 1 to %d from %d threads, %d rounds:\n", ITEMS,
-           omp_get_max_threads(), ROUNDS);
+    int team = omp_get_max_threads();
+    printf("Printing items 1 to %d from %d thread%s, %d rounds:\n", ITEMS, team,
+           team == 1 ? "" : "s", ROUNDS);
 
     for (int round = 1; round <= ROUNDS; round++) {
         printf("Round %d:", round);

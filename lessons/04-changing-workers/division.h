@@ -65,9 +65,12 @@ static inline void print_division_by_thread(const int *owner, long items, int th
             continue;
         }
         printf("  thread %d: items", t);
-        for (long i = 0; i < items; i++) {
-            if (owner[i] != t)
+        long i = 0;
+        while (i < items) {
+            if (owner[i] != t) {
+                i++;
                 continue;
+            }
             long end = i;                      /* the run of t's items from i */
             while (end + 1 < items && owner[end + 1] == t)
                 end++;
@@ -75,7 +78,7 @@ static inline void print_division_by_thread(const int *owner, long items, int th
                 printf(" %ld-%ld", i + 1, end + 1);
             else
                 printf(" %ld", i + 1);
-            i = end;
+            i = end + 1;
         }
         printf(" (%ld item%s)\n", share, share == 1 ? "" : "s");
     }

@@ -15,12 +15,15 @@
  */
 #include "division.h"
 
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ITEMS 20
+#define MAX_CHUNK 1000
+#define MAX_TEAM 36    /* the threads a division row can show: 0-9, a-z */
 
 static const char *kind_name(omp_sched_t kind)
 {
@@ -49,8 +52,13 @@ static int set_schedule(const char *text)
             omp_set_schedule(kinds[i].kind, 0);   /* 0: the kind's default chunk */
             return 1;
         }
-        if (text[length] == ',' && atoi(text + length + 1) >= 1) {
-            omp_set_schedule(kinds[i].kind, atoi(text + length + 1));
+        /* strtol, not atoi: "dynamic,3x" and "dynamic,0" are mistakes. */
+        char *end;
+        errno = 0;
+        long chunk = strtol(text + length + 1, &end, 10);
+        if (text[length] == ',' && !errno && end != text + length + 1 && *end == '\0' &&
+            chunk >= 1 && chunk <= MAX_CHUNK) {
+            omp_set_schedule(kinds[i].kind, (int)chunk);
             return 1;
         }
     }
@@ -63,7 +71,9 @@ int main(int argc, char **argv)
     printf("OMP_SCHEDULE is %s\n", env ? env : "not set");
     if (argc > 1) {
         if (!set_schedule(argv[1])) {
-            fprintf(stderr, "usage: %s [static|dynamic|guided|auto[,chunk]]\n", argv[0]);
+            fprintf(stderr, "runtime_schedule: \"%s\" is not a schedule: give static, "
+                    "dynamic, guided or auto, with or without a chunk size from 1 to %d "
+                    "after a comma (dynamic,3).\n", argv[1], MAX_CHUNK);
             return 2;
         }
         printf("omp_set_schedule() called for \"%s\"\n", argv[1]);
@@ -79,11 +89,17 @@ int main(int argc, char **argv)
 
     int owner[ITEMS];
     int team = omp_get_max_threads();
+    if (team > MAX_TEAM) {
+        fprintf(stderr, "runtime_schedule: the default team would have %d threads; this "
+                "program shows at most %d.\n", team, MAX_TEAM);
+        return 2;
+    }
     #pragma omp parallel for schedule(runtime)
     for (int x = 1; x <= ITEMS; x++)
         owner[x - 1] = omp_get_thread_num();
 
-    printf("Items 1 to %d on the default team of %d threads:\n", ITEMS, team);
+    printf("Items 1 to %d on the default team of %d thread%s:\n", ITEMS, team,
+           team == 1 ? "" : "s");
     print_division_row(owner, ITEMS, team);
     print_division_by_thread(owner, ITEMS, team);
     return 0;

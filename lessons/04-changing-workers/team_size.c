@@ -9,7 +9,8 @@
  *                            only; the default stays what it was.
  *
  * The closer to the loop, the stronger: the clause beats the call, and the
- * call beats the environment. Nothing given: one thread per CPU.
+ * call beats the environment. Nothing given: one thread per CPU (with
+ * gcc's and clang's runtimes; the standard leaves it to each).
  *
  * Run:   ./workbook run 04 team_size
  *        ./workbook run 04 team_size -t 3      (sets OMP_NUM_THREADS=3)

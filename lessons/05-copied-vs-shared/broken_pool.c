@@ -4,6 +4,12 @@
  * The pool forks its two workers while the registry holds "square" only.
  * "cube" is registered afterwards: in this process, but not in the
  * workers, which are copies made earlier. The cube map fails.
+ *
+ * The function cube() itself is in the workers: it is compiled into the
+ * program, which exists whole before main() starts. What they lack is the
+ * registry entry, made at run time after the fork, just as Python's
+ * `def cube` inside the __main__ block creates the function when that line
+ * runs. fork_pool starts no OpenMP threads, so -t changes nothing here.
  */
 #include "fork_pool.h"
 
@@ -50,7 +56,8 @@ int main(void)
     }
 
     pool_stop(pool);
-    /* Like the Python script, which stops with a traceback, end with a
-     * non-zero exit status when a map failed. */
+    /* End with a non-zero exit status when a map failed. (The Python script
+     * is worse off: its workers print a traceback and its map waits for
+     * ever, see python/broken_pool.py.) */
     return status == POOL_OK ? 0 : 1;
 }

@@ -7,6 +7,7 @@
  *   - `calls` is counted up by the workers: the parent's own `calls` never
  *     moves.
  */
+#define _POSIX_C_SOURCE 200809L   /* for getpid() */
 #include "fork_pool.h"
 
 #include <stdio.h>

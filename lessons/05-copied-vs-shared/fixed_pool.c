@@ -3,6 +3,12 @@
  *
  * A worker knows the tasks registered before it was forked. So either
  * register every task first, or start a new pool after registering.
+ *
+ * Prefer the first. It is the C twin of Python's "define your functions at
+ * the top of the module": what every worker needs is set up before any
+ * worker exists, so it holds however the workers are started. The second
+ * works only because each worker is a copy of the parent taken at the
+ * fork; in Python it fails under the spawn and forkserver start methods.
  */
 #include "fork_pool.h"
 
@@ -37,7 +43,7 @@ int main(void)
     int failed = 0;
 
     /* Fix 1: register everything, THEN fork. One pool does both maps. */
-    puts("Fix 1: register both tasks, then start the pool");
+    puts("Fix 1 (prefer it): register both tasks, then start the pool");
     register_task("square", square);
     register_task("cube", cube);
     struct fork_pool *pool = pool_start(2);
@@ -49,7 +55,8 @@ int main(void)
 
     /* Fix 2 (the tutorial's): one pool per map, each started after the task
      * it needs was registered. An empty registry first, as in a new run. */
-    puts("Fix 2: a second pool, started after \"cube\" was registered");
+    puts("Fix 2 (relies on the copy fork makes): a second pool, started after \"cube\" "
+         "was registered");
     forget_all_tasks();
     register_task("square", square);
     pool = pool_start(2);

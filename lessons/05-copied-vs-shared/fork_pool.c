@@ -5,6 +5,7 @@
  * that keeps messages whole (SOCK_SEQPACKET): one request (a task name and
  * up to POOL_CHUNK items) in, one reply (the results) out.
  */
+#define _POSIX_C_SOURCE 200809L   /* fork, socketpair, waitpid in strict C11 */
 #include "fork_pool.h"
 
 #include <errno.h>
@@ -92,6 +93,9 @@ static void worker_loop(int fd)
     struct reply rep;
 
     while (recv(fd, &req, sizeof req, 0) == (ssize_t)sizeof req) {
+        /* The whole reply is sent, the unused result slots too: zero them,
+         * so that no byte of this process's old memory leaves it. */
+        memset(&rep, 0, sizeof rep);
         /* The lookup happens HERE, in the worker's own copy of the registry:
          * a task registered in the parent after the fork is not in it. */
         task_fn fn = find_task(req.task);
@@ -173,8 +177,8 @@ int pool_map(struct fork_pool *pool, const char *task, const long *in, long *out
         return POOL_BAD_CALL;
     pool->error[0] = '\0';
 
-    /* Chunks of about n / workers items (at most POOL_CHUNK), so that every
-     * worker gets some of the work. */
+    /* Chunks of ceil(n / workers) items (at most POOL_CHUNK), dealt out in
+     * fixed turns: a static schedule, not pool.map's queue (fork_pool.h). */
     long chunk = (n + pool->workers - 1) / pool->workers;
     if (chunk > POOL_CHUNK)
         chunk = POOL_CHUNK;

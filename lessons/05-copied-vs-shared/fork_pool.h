@@ -1,7 +1,8 @@
 /*
  * fork_pool.h - a small process pool built on fork(), for lesson 05.
  *
- * Python's multiprocessing.Pool, reduced to its bones:
+ * Python's multiprocessing.Pool with the "fork" start method, reduced to its
+ * bones:
  *
  *   - a registry: a global table of tasks, each a C function known by a
  *     name (Python finds `cube` by its name in the module the same way);
@@ -13,9 +14,12 @@
  *     task and sends the results back;
  *   - pool_stop(): close the workers' connections, and wait for each to end.
  *
- * A task registered after pool_start() is in the parent's registry but not
- * in the workers' copies: pool_map() then fails with POOL_UNKNOWN_TASK, the
- * C face of Python's "AttributeError: Can't get attribute 'cube'".
+ * The C functions themselves are part of the program, in the parent and in
+ * every worker, from the moment it starts. What a worker can lack is what
+ * the parent did at run time after the fork: a task registered after
+ * pool_start() is in the parent's registry but not in the workers' copies,
+ * and pool_map() then fails with POOL_UNKNOWN_TASK, the C face of Python's
+ * "AttributeError: Can't get attribute 'cube'".
  *
  * Never use OpenMP in a task, and start pools before the program's first
  * OpenMP parallel region (see unsafe_fork_after_parallel.c for why).
@@ -60,8 +64,15 @@ struct fork_pool;
 struct fork_pool *pool_start(int workers);
 
 /* out[i] = task(in[i]) for i in 0..n-1, computed by the workers, which run
- * at the same time. As pool.map does, the items are cut into chunks (at
- * most POOL_CHUNK items) and the chunks are handed to the workers in turn.
+ * at the same time. The items are cut into chunks of ceil(n / workers)
+ * items (at most POOL_CHUNK), handed out in fixed turns: one chunk to
+ * worker 0, the next to worker 1, and so on, then round again once every
+ * worker has answered. That is a static schedule, like OpenMP's
+ * schedule(static, chunk), and not what pool.map does: pool.map makes
+ * chunks of about n / (4 * workers) items and lets each worker take the
+ * next chunk as soon as it is free (schedule(monotonic: dynamic, chunk),
+ * lesson 04). With fewer chunks than workers, the last workers get none
+ * (5 items on 4 workers: chunks of 2, 2 and 1).
  * Returns POOL_OK or one of the errors above; on an error, pool_error()
  * says what went wrong. */
 int pool_map(struct fork_pool *pool, const char *task, const long *in, long *out, long n);

@@ -31,9 +31,11 @@ int main(void)
     register_task("cube", cube);
     offset = 1000;
 
-    /* shared(offset) is the default for a variable declared outside the
-     * region; it is written here to say so. */
-    #pragma omp parallel shared(offset) reduction(+:found, saw)
+    /* default(none) makes us name every variable the region uses: offset
+     * and team are shared, one of each for the whole team (the default for
+     * variables declared outside, written out here), and found and saw are
+     * counted per thread and added up at the end (lesson 07). */
+    #pragma omp parallel default(none) shared(offset, team) reduction(+:found, saw)
     {
         if (find_task("cube"))
             found++;
@@ -42,21 +44,22 @@ int main(void)
         #pragma omp single
         team = omp_get_num_threads();
     }
-    printf("%d of %d threads found the task \"cube\"\n", found, team);
-    printf("%d of %d threads saw offset = 1000\n", saw, team);
+    const char *threads = team == 1 ? "thread" : "threads";
+    printf("%d of %d %s found the task \"cube\"\n", found, team, threads);
+    printf("%d of %d %s saw offset = 1000\n", saw, team, threads);
 
     /* One thread registers a task inside the region. The barrier at the end
      * of `single` makes every other thread wait until it is done; after it,
      * they all find the new task in the same, shared registry. */
     found = 0;
-    #pragma omp parallel reduction(+:found)
+    #pragma omp parallel default(none) reduction(+:found)
     {
         #pragma omp single
         register_task("late", late);
         if (find_task("late"))
             found++;
     }
-    printf("%d of %d threads found \"late\", registered inside the region by one thread\n",
-           found, team);
+    printf("%d of %d %s found \"late\", registered inside the region by one thread\n",
+           found, team, threads);
     return 0;
 }

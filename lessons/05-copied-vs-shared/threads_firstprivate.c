@@ -16,10 +16,13 @@ int main(void)
     long count[ITEMS];
     int thread[ITEMS];
 
-    /* Try private(counter) instead: each copy then starts with no set value
-     * (the compiler may warn about it). Try shared(counter): one counter for
-     * the whole team, and threads that race on it. */
-    #pragma omp parallel for schedule(static) firstprivate(counter)
+    /* default(none): every variable the loop uses must be named in a
+     * clause, so that none is shared by accident. Try private(counter)
+     * instead of firstprivate: each copy then starts with no set value.
+     * Try shared(counter): one counter for the whole team, and threads that
+     * race on it. */
+    #pragma omp parallel for schedule(static) default(none) firstprivate(counter) \
+        shared(count, thread)
     for (int i = 0; i < ITEMS; i++) {
         counter++;
         count[i] = counter;

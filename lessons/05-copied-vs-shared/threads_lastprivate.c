@@ -13,7 +13,10 @@ int main(void)
     long last = -1;
     int final_thread = -1;
 
-    #pragma omp parallel for schedule(static) lastprivate(last)
+    /* default(none): every variable is named in a clause. final_thread is
+     * shared, and only the thread of the final item writes it. */
+    #pragma omp parallel for schedule(static) default(none) lastprivate(last) \
+        shared(final_thread)
     for (int i = 0; i < ITEMS; i++) {
         last = (long)(i + 1) * (i + 1);   /* the square of item i + 1 */
         if (i == ITEMS - 1)
@@ -25,7 +28,7 @@ int main(void)
            omp_get_max_threads());
 
     last = -1;
-    #pragma omp parallel for schedule(static) private(last)
+    #pragma omp parallel for schedule(static) default(none) private(last)
     for (int i = 0; i < ITEMS; i++)
         last = (long)(i + 1) * (i + 1);
     printf("private(last): after the loop, last = %ld, as it was before the loop\n", last);

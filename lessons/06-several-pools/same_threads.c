@@ -3,8 +3,9 @@
  *
  * A process pool forks its workers when it is created and they die when it
  * is closed, so the tutorial's second Pool() forks a new set of processes.
- * An OpenMP runtime does not end its threads when a parallel region ends:
- * they wait, parked, for the next region. Here every thread notes its
+ * gcc's and clang's OpenMP runtimes do not end their threads when a parallel
+ * region ends: the threads wait for the next region, first spinning, then
+ * asleep (spin_then_sleep.c shows how long). Here every thread notes its
  * kernel thread id (the TID that `top -H` or `ps -L` shows) in two regions
  * one after the other, and we compare them.
  *
@@ -29,13 +30,13 @@ int main(void)
 
     /* Region 1: each thread writes only its own slot, so no two threads
      * write the same place. */
-    #pragma omp parallel
+    #pragma omp parallel default(none) shared(first)
     first[omp_get_thread_num()] = gettid();
 
     /* Anything serial could happen here: the team is parked, not gone. */
     printf("Region 1 ran in process %d, in a team of %d.\n", (int)getpid(), threads);
 
-    #pragma omp parallel
+    #pragma omp parallel default(none) shared(second)
     second[omp_get_thread_num()] = gettid();
 
     int same = 0;
@@ -51,12 +52,10 @@ int main(void)
     printf("%d of %d thread numbers kept their kernel thread in region 2.\n",
            same, threads);
 
-    /* Two regions could be luck; a thousand are not. Starting a thread costs
-     * tens of microseconds, so a runtime that started a team for every
-     * region would make short regions slow. */
+    /* Two regions could be luck; a thousand are not. */
     int moved = 0;
     for (int round = 0; round < 1000; round++) {
-        #pragma omp parallel reduction(+:moved)
+        #pragma omp parallel default(none) shared(first) reduction(+:moved)
         moved += gettid() != first[omp_get_thread_num()];
     }
     if (moved == 0)

@@ -7,10 +7,16 @@
  * the top of the loop and is done at the bottom, so the cube loop only
  * begins once every square is in place.
  *
- * Unlike Python's workers, the threads do not hold copies of the program
- * made at some moment: they share its memory and its functions. That is
- * why cube() may be written anywhere in this file, even below main(), and
- * why the results land straight in the arrays with nothing sent back.
+ * cube() is written below main() here, and that changes nothing: a C
+ * function is part of the program from the start, whether its text comes
+ * before or after main() (the declaration at the top is all the compiler
+ * needs). A forked process would have it too. What a forked copy misses
+ * is what the program creates at run time after the fork, like the task
+ * registered too late in lesson 05, or the function that Python's `def`
+ * creates when it runs. Threads miss nothing of the kind: they share the
+ * process's memory, so whatever one thread creates, at any time, the
+ * others can use, and the results land straight in the arrays with nothing
+ * sent back.
  */
 #include <stdio.h>
 
@@ -33,14 +39,14 @@ int main(void)
     long long squares[N], cubes[N];
 
     /* The first pool: a team maps square over r, then ends. */
-    #pragma omp parallel for
+    #pragma omp parallel for default(none) shared(r, squares)
     for (int i = 0; i < N; i++)
         squares[i] = square(r[i]);
 
     print_list("Square result", squares, N);
 
     /* The second pool: a new parallel region for the second map. */
-    #pragma omp parallel for
+    #pragma omp parallel for default(none) shared(r, cubes)
     for (int i = 0; i < N; i++)
         cubes[i] = cube(r[i]);
 
@@ -48,8 +54,8 @@ int main(void)
     return 0;
 }
 
-/* Defined after main() on purpose: with threads, nothing was copied before
- * this point, so there is no "Can't get attribute 'cube'" to fear. */
+/* Defined after main() on purpose, to show that where a C function is
+ * written does not matter to the program that runs. */
 static long long square(long long x)
 {
     return x * x;

@@ -7,9 +7,12 @@
  * threads read the same old total, each writes back its own new total and
  * one of the two additions is lost. This is a data race.
  *
- * Run it a few times, with a few threads (./workbook run 07 racy_sum -t 4):
- * the answers are wrong, and wrong in a different way every time.
+ * Run it many times, with a few threads (./workbook run 07 racy_sum -t 4),
+ * and count: most answers are wrong, by different amounts, and now and
+ * then one is right. How often depends on the compiler, the thread count
+ * and whatever else the machine is doing (see the README).
  */
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +30,16 @@ static long long (*volatile work)(long long) = square;
 
 int main(int argc, char **argv)
 {
-    long long n = argc > 1 ? atoll(argv[1]) : 1000000;
-    if (n < 1 || n > 2000000) {
-        fprintf(stderr, "usage: %s [N from 1 to 2000000]\n", argv[0]);
-        return 2;
+    long long n = 1000000;
+    if (argc > 1) {
+        char *end;
+        errno = 0;
+        n = strtoll(argv[1], &end, 10);
+        if (errno || end == argv[1] || *end != '\0' || n < 1 || n > 2000000) {
+            fprintf(stderr, "racy_sum: N must be a whole number from 1 to 2000000, not "
+                    "\"%s\".\n", argv[1]);
+            return 2;
+        }
     }
     /* n(n+1)(2n+1)/6, in an order that does not overflow for n <= 2e6. */
     long long expected = n * (n + 1) / 2 * (2 * n + 1) / 3;
@@ -38,7 +47,7 @@ int main(int argc, char **argv)
     /* Asking the team for its size also starts the threads, before the
      * first attempt. */
     int threads = 1;
-    #pragma omp parallel
+    #pragma omp parallel default(none) shared(threads)
     {
         #pragma omp single
         threads = omp_get_num_threads();
@@ -53,7 +62,7 @@ int main(int argc, char **argv)
          * instead of keeping a copy in a register; it does NOT make the sum
          * safe, as you are about to see. */
         volatile long long sum = 0;
-        #pragma omp parallel for
+        #pragma omp parallel for default(none) shared(sum, work, n)
         for (long long x = 1; x <= n; x++) {
             long long total = sum;          /* 1. read the shared total */
             total = total + work(x);        /* 2. add this item's square */

@@ -14,12 +14,26 @@
  *              and the private sums are added together once, at the end;
  *              right, and as fast as the machine allows
  *
- * The program prints each answer, then each time (from omp_get_wtime()).
+ * Timing a program honestly takes care: the first run of anything pays
+ * for starting threads and filling caches, and one run can be unlucky
+ * (another program wanted the CPU just then). So each version first runs
+ * once on a few items (a warm-up, not timed); then the versions take turns,
+ * ROUNDS rounds of one run each on all N items, so that a busy moment of
+ * the machine does not fall on one version only; and the program prints
+ * each version's median time. A version that has used TIME_BUDGET seconds
+ * sits out the remaining rounds. The times still vary from run to run and
+ * from machine to machine: compare them, never trust one digit.
+ *
  * Try it with 1, 2, 4 and 8 threads: ./workbook run 07 sum_four_ways -t 4
  */
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#define MAX_N 2000000LL       /* the sum of squares still fits in a long long */
+#define ROUNDS 5
+#define TIME_BUDGET 2.0       /* seconds */
 
 static long long square(long long x)
 {
@@ -30,84 +44,127 @@ static long long square(long long x)
  * loop into the formula n(n+1)(2n+1)/6 (see racy_sum.c). */
 static long long (*volatile work)(long long) = square;
 
-enum { SERIAL, NO_CLAUSE, CRITICAL, ATOMIC, REDUCTION, VERSIONS };
-static const char *const names[VERSIONS] = {"serial", "no clause", "critical", "atomic",
-                                            "reduction"};
-
-int main(int argc, char **argv)
+static long long sum_serial(long long n)
 {
-    long long n = argc > 1 ? atoll(argv[1]) : 1000000;
-    if (n < 1 || n > 2000000) {
-        fprintf(stderr, "usage: %s [N from 1 to 2000000]\n", argv[0]);
-        return 2;
-    }
-    long long expected = n * (n + 1) / 2 * (2 * n + 1) / 3;
-    long long answer[VERSIONS];
-    double seconds[VERSIONS];
-
-    /* Asking the team for its size also starts the threads, so that the
-     * first timed version does not pay for it. */
-    int threads = 1;
-    #pragma omp parallel
-    {
-        #pragma omp single
-        threads = omp_get_num_threads();
-    }
-
-    double start = omp_get_wtime();
     long long sum = 0;
     for (long long x = 1; x <= n; x++)
         sum += work(x);
-    seconds[SERIAL] = omp_get_wtime() - start;
-    answer[SERIAL] = sum;
+    return sum;
+}
 
-    start = omp_get_wtime();
-    sum = 0;
-    #pragma omp parallel for
+static long long sum_no_clause(long long n)
+{
+    long long sum = 0;
+    #pragma omp parallel for default(none) shared(sum, work, n)
     for (long long x = 1; x <= n; x++)
         sum += work(x);                 /* many threads, one sum: a race */
-    seconds[NO_CLAUSE] = omp_get_wtime() - start;
-    answer[NO_CLAUSE] = sum;
+    return sum;
+}
 
-    start = omp_get_wtime();
-    sum = 0;
-    #pragma omp parallel for
+static long long sum_critical(long long n)
+{
+    long long sum = 0;
+    #pragma omp parallel for default(none) shared(sum, work, n)
     for (long long x = 1; x <= n; x++) {
         long long value = work(x);      /* computed in parallel ... */
         #pragma omp critical
         sum += value;                   /* ... added one thread at a time */
     }
-    seconds[CRITICAL] = omp_get_wtime() - start;
-    answer[CRITICAL] = sum;
+    return sum;
+}
 
-    start = omp_get_wtime();
-    sum = 0;
-    #pragma omp parallel for
+static long long sum_atomic(long long n)
+{
+    long long sum = 0;
+    #pragma omp parallel for default(none) shared(sum, work, n)
     for (long long x = 1; x <= n; x++) {
         long long value = work(x);
         #pragma omp atomic
         sum += value;                   /* one indivisible addition */
     }
-    seconds[ATOMIC] = omp_get_wtime() - start;
-    answer[ATOMIC] = sum;
+    return sum;
+}
 
-    start = omp_get_wtime();
-    sum = 0;
-    #pragma omp parallel for reduction(+:sum)
+static long long sum_reduction(long long n)
+{
+    long long sum = 0;
+    #pragma omp parallel for default(none) shared(work, n) reduction(+:sum)
     for (long long x = 1; x <= n; x++)
         sum += work(x);                 /* this thread's own private sum */
-    seconds[REDUCTION] = omp_get_wtime() - start;
-    answer[REDUCTION] = sum;
+    return sum;
+}
+
+static const struct {
+    const char *name;
+    long long (*sum)(long long n);
+} versions[] = {
+    {"serial", sum_serial},     {"no clause", sum_no_clause}, {"critical", sum_critical},
+    {"atomic", sum_atomic},     {"reduction", sum_reduction},
+};
+#define VERSIONS (sizeof versions / sizeof versions[0])
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    long long n = MAX_N;
+    if (argc > 1) {
+        char *end;
+        errno = 0;
+        n = strtoll(argv[1], &end, 10);
+        if (errno || end == argv[1] || *end != '\0' || n < 1 || n > MAX_N) {
+            fprintf(stderr, "sum_four_ways: N must be a whole number from 1 to %lld, "
+                    "not \"%s\".\n", MAX_N, argv[1]);
+            return 2;
+        }
+    }
+    /* n(n+1)(2n+1)/6, in an order that does not overflow for n <= MAX_N. */
+    long long expected = n * (n + 1) / 2 * (2 * n + 1) / 3;
+
+    int threads = 1;
+    #pragma omp parallel default(none) shared(threads)
+    {
+        #pragma omp single
+        threads = omp_get_num_threads();
+    }
+
+    for (size_t v = 0; v < VERSIONS; v++)
+        versions[v].sum(n / 100 + 1);                 /* the warm-up */
+
+    long long answer[VERSIONS];
+    double seconds[VERSIONS][ROUNDS], spent[VERSIONS] = {0}, median[VERSIONS];
+    int runs[VERSIONS] = {0};
+    for (int round = 0; round < ROUNDS; round++) {
+        for (size_t v = 0; v < VERSIONS; v++) {
+            if (spent[v] >= TIME_BUDGET)
+                continue;
+            double start = omp_get_wtime();
+            long long sum = versions[v].sum(n);
+            double took = omp_get_wtime() - start;
+            if (runs[v] == 0)
+                answer[v] = sum;                      /* the answer of the first run */
+            seconds[v][runs[v]++] = took;
+            spent[v] += took;
+        }
+    }
+    for (size_t v = 0; v < VERSIONS; v++) {
+        qsort(seconds[v], (size_t)runs[v], sizeof seconds[v][0], by_value);
+        median[v] = seconds[v][runs[v] / 2];
+    }
 
     printf("Sum of the squares of 1 to %lld with %d thread%s\n", n, threads,
            threads == 1 ? "" : "s");
     printf("%-10s %20lld\n", "expected", expected);
-    for (int v = 0; v < VERSIONS; v++)
-        printf("%-10s %20lld  %s\n", names[v], answer[v],
+    for (size_t v = 0; v < VERSIONS; v++)
+        printf("%-10s %20lld  %s\n", versions[v].name, answer[v],
                answer[v] == expected ? "right" : "WRONG");
-    printf("\nTime of each version (omp_get_wtime):\n");
-    for (int v = 0; v < VERSIONS; v++)
-        printf("%-10s %9.4f s  %7.2f x the serial time\n", names[v], seconds[v],
-               seconds[v] / seconds[SERIAL]);
+    printf("\nMedian time of each version (omp_get_wtime), after a warm-up:\n");
+    for (size_t v = 0; v < VERSIONS; v++)
+        printf("%-10s %9.4f s  %8.2f x the serial time  (%d run%s)\n", versions[v].name,
+               median[v], median[v] / median[0], runs[v], runs[v] == 1 ? "" : "s");
     return 0;
 }

@@ -8,18 +8,24 @@
  *
  *   no atomic  counts[digit]++ as it stands: increments can be lost
  *   atomic     `#pragma omp atomic` on the increment: each one is a single
- *              indivisible step on that one counter (it does not lock the
- *              other counters: threads counting into different digits do
- *              not wait for each other)
+ *              indivisible step on that one counter. Right, but not free:
+ *              the ten counters sit side by side in one or two cache
+ *              lines, so even threads counting different digits pass the
+ *              same line back and forth (false_sharing.c measures it)
  *   reduction  reduction(+:counts[:10]): each thread counts into its own
  *              private array of ten counters, added up at the end
  *
  * Only six digits can end a square (0, 1, 4, 5, 6, 9), and four of them
  * get most of the items: plenty of collisions.
+ *
+ * Run it:    ./workbook run 07 tally_bins -t 4
  */
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#define MAX_N 100000000LL
 
 static int last_digit_of_square(long long x)
 {
@@ -53,13 +59,19 @@ static void print_counts(const char *name, const long counts[10], const long *ex
 
 int main(int argc, char **argv)
 {
-    long long n = argc > 1 ? atoll(argv[1]) : 1000000;
-    if (n < 1) {
-        fprintf(stderr, "usage: %s [N, at least 1]\n", argv[0]);
-        return 2;
+    long long n = 1000000;
+    if (argc > 1) {
+        char *end;
+        errno = 0;
+        n = strtoll(argv[1], &end, 10);
+        if (errno || end == argv[1] || *end != '\0' || n < 1 || n > MAX_N) {
+            fprintf(stderr, "tally_bins: N must be a whole number from 1 to %lld, not "
+                    "\"%s\".\n", MAX_N, argv[1]);
+            return 2;
+        }
     }
     int threads = 1;
-    #pragma omp parallel
+    #pragma omp parallel default(none) shared(threads)
     {
         #pragma omp single
         threads = omp_get_num_threads();
@@ -70,20 +82,20 @@ int main(int argc, char **argv)
         expected[digit_of(x)]++;
 
     long racy[10] = {0};
-    #pragma omp parallel for
+    #pragma omp parallel for default(none) shared(racy, digit_of, n)
     for (long long x = 1; x <= n; x++)
         racy[digit_of(x)]++;
 
-    long atomic[10] = {0};
-    #pragma omp parallel for
+    long with_atomic[10] = {0};
+    #pragma omp parallel for default(none) shared(with_atomic, digit_of, n)
     for (long long x = 1; x <= n; x++) {
         int d = digit_of(x);
         #pragma omp atomic
-        atomic[d]++;
+        with_atomic[d]++;
     }
 
     long reduced[10] = {0};
-    #pragma omp parallel for reduction(+:reduced[:10])
+    #pragma omp parallel for default(none) shared(digit_of, n) reduction(+:reduced[:10])
     for (long long x = 1; x <= n; x++)
         reduced[digit_of(x)]++;
 
@@ -95,7 +107,7 @@ int main(int argc, char **argv)
     printf("\n");
     print_counts("expected", expected, NULL);
     print_counts("no atomic", racy, expected);
-    print_counts("atomic", atomic, expected);
+    print_counts("atomic", with_atomic, expected);
     print_counts("reduction", reduced, expected);
     return 0;
 }

@@ -7,8 +7,9 @@
 
 void parallel_map(map_fn f, long long first, long long last, long long *out)
 {
-    /* The default schedule gives each thread one contiguous block of about
-     * (last - first + 1) / threads items: pool.map's even split. */
+    /* With gcc and clang, the default schedule gives each thread one
+     * contiguous block of about (last - first + 1) / threads items, the
+     * first blocks one item longer when the items do not divide evenly. */
     #pragma omp parallel for
     for (long long x = first; x <= last; x++)
         out[x - first] = f(x);

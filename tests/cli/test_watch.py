@@ -99,7 +99,7 @@ class Watch(unittest.TestCase):
         self.assertIsNone(screen.proc.poll(), "watching goes on")
         mark = screen.mark()
         save(box.path(WORKERS), kept)
-        screen.read_until(r"FAIL\s+0/2\s+cores_available_counts_cores", since=mark)
+        screen.read_until(r"FAIL\s+0/1\s+cores_available_counts_cores", since=mark)
         screen.press("q")
         self.assertEqual(screen.finish(), 0)
 

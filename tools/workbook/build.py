@@ -21,12 +21,42 @@ class BuildError(Exception):
 class BuildDir:
     path: Path
     compiler: str
+    source: Path = ROOT      # the workbook tree it builds
+    exercises: Path | None = None   # where the exercise .c files are (source/exercises)
+
+    @property
+    def exercise_folder(self) -> Path:
+        return self.exercises or self.source / "exercises"
 
     def grader(self, number: str, variant: str) -> Path:
         return self.path / "grade" / f"grade-{number}-{variant}"
 
+    def memory_grader(self, number: str, variant: str) -> Path:
+        return self.path / "grade" / f"memory-{number}-{variant}"
+
+    def race_program(self, number: str, variant: str) -> Path:
+        return self.path / "race" / f"race-{number}-{variant}"
+
+    def archive(self, number: str, variant: str) -> Path:
+        return self.path / f"lib{impl_library(number, variant)}.a"
+
     def lesson_program(self, number: str, program: str) -> Path:
         return self.path / "lessons" / f"lesson-{number}-{program}"
+
+
+def impl_library(number: str, variant: str) -> str:
+    """The CMake library of an implementation: exercise_02, solution_02,
+    wrong_02_racy_sum (cmake/Workbook.cmake)."""
+    if variant.startswith("wrong-"):
+        return f"wrong_{number}_{variant[len('wrong-'):]}"
+    return f"{variant}_{number}"
+
+
+def variant_sources(bd: "BuildDir", topic: str, variant: str) -> tuple[Path, ...]:
+    if variant.startswith("wrong-"):
+        return (bd.source / "tests" / "wrong" / topic / f"{variant[len('wrong-'):]}.c",)
+    folder = bd.exercise_folder if variant == "exercise" else bd.source / "solutions"
+    return tuple(sorted((folder / topic).glob("*.c")))
 
 
 def lesson_programs(topic: str) -> list[str]:
@@ -54,7 +84,7 @@ def default_compiler() -> str:
 _ERROR_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:\d+:)?\s*(?:fatal )?error:.*$")
 
 
-def first_compiler_error(output: str) -> str:
+def first_compiler_error(output: str, root: Path = ROOT) -> str:
     """The first 'file:line: error: ...' line, with the file made relative."""
     for line in output.splitlines():
         match = _ERROR_LINE.match(line.strip())
@@ -62,7 +92,7 @@ def first_compiler_error(output: str) -> str:
             text = line.strip()
             path = match.group("file")
             try:
-                text = text.replace(path, str(Path(path).resolve().relative_to(ROOT)), 1)
+                text = text.replace(path, str(Path(path).resolve().relative_to(root)), 1)
             except ValueError:
                 pass
             return text
@@ -73,9 +103,17 @@ def first_compiler_error(output: str) -> str:
     return lines[-1] if lines else "the build failed with no message"
 
 
-def _run(command: list[str]) -> tuple[int, str]:
-    proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+# A build that takes longer is stuck (a file that includes /dev/zero, say).
+BUILD_LIMIT = 300
+
+
+def _run(command: list[str], cwd: Path = ROOT) -> tuple[int, str]:
+    try:
+        proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, errors="replace", cwd=cwd,
+                              timeout=BUILD_LIMIT)
+    except subprocess.TimeoutExpired:
+        return 1, f"error: the build did not finish within {BUILD_LIMIT} s"
     return proc.returncode, proc.stdout
 
 
@@ -90,17 +128,20 @@ def configure(bd: BuildDir, strict: bool = False) -> None:
     """Run CMake's configure step once (again only when options change)."""
     cache = bd.path / "CMakeCache.txt"
     werror = "ON" if strict else "OFF"
+    exercises = bd.exercise_folder
     if cache.exists():
         text = cache.read_text()
         if f"CMAKE_GENERATOR:INTERNAL={generator()}" not in text:
             # Built by another generator, which CMake refuses to switch:
             # the folder holds only build outputs, so start it afresh.
             shutil.rmtree(bd.path)
-        elif f"WORKBOOK_WERROR:BOOL={werror}" in text:
+        elif f"WORKBOOK_WERROR:BOOL={werror}" in text and \
+                f"WORKBOOK_EXERCISES_DIR:PATH={exercises}\n" in text:
             return
-    code, out = _run(["cmake", "-S", str(ROOT), "-B", str(bd.path), "-G", generator(),
+    code, out = _run(["cmake", "-S", str(bd.source), "-B", str(bd.path), "-G", generator(),
                       f"-DCMAKE_C_COMPILER={bd.compiler}",
-                      "-DCMAKE_BUILD_TYPE=RelWithDebInfo", f"-DWORKBOOK_WERROR={werror}"])
+                      "-DCMAKE_BUILD_TYPE=RelWithDebInfo", f"-DWORKBOOK_WERROR={werror}",
+                      f"-DWORKBOOK_EXERCISES_DIR={exercises}"])
     if code != 0:
         raise BuildError(f"CMake could not configure the build with {bd.compiler}:\n"
                          + _cmake_problem(out))
@@ -112,13 +153,39 @@ def _cmake_problem(output: str) -> str:
     return "\n".join(lines[:12])
 
 
-def build(bd: BuildDir, targets: list[str] | None = None, jobs: int | None = None) -> None:
+def _build_sandboxed(bd: BuildDir, command: list[str]) -> tuple[int, str]:
+    """Run a build in the sandbox: a student's file is compiled there, and
+    `#include` could otherwise read any file of the machine (a solution, say).
+    The compiler sees /usr, the workbook tree read-only and writes only the
+    build folder, under the limits of any run."""
+    from workbook import sandbox
+    writable = [bd.path] + ([bd.exercises] if bd.exercises and
+                            not bd.exercises.is_relative_to(bd.path) else [])
+    with sandbox.workdir("workbook-build-") as tmp:
+        box = sandbox.Sandbox(tmp / "scratch", env={
+            "PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LC_ALL": "C.UTF-8"},
+            readonly=[bd.source], writable=writable, as_grader=True,
+            limits=sandbox.Limits(cpu_seconds=BUILD_LIMIT * 4, memory_mb=4096,
+                                  processes=512, file_mb=1024, open_files=4096))
+        with open(tmp / "build.log", "wb") as log:
+            box.start(command, stdout=log, stderr=subprocess.STDOUT, cwd=tmp / "scratch")
+            try:
+                box.proc.wait(timeout=BUILD_LIMIT)
+                code = box.finish()
+            except subprocess.TimeoutExpired:
+                box.finish()
+                return 1, f"error: the build did not finish within {BUILD_LIMIT} s"
+        return code, (tmp / "build.log").read_bytes()[-200000:].decode(errors="replace")
+
+
+def build(bd: BuildDir, targets: list[str] | None = None, jobs: int | None = None) -> str:
     command = ["cmake", "--build", str(bd.path), "--parallel", str(jobs or os.cpu_count() or 2)]
     if targets:
         command += ["--target", *targets]
-    code, out = _run(command)
+    code, out = _build_sandboxed(bd, command)
     if code != 0:
-        raise BuildError(first_compiler_error(out))
+        raise BuildError(first_compiler_error(out, bd.source))
+    return out
 
 
 def try_build(bd: BuildDir, target: str) -> str:
@@ -128,3 +195,89 @@ def try_build(bd: BuildDir, target: str) -> str:
     except BuildError as e:
         return str(e)
     return ""
+
+
+_WARNING = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:\d+:)?\s*warning:\s*(?P<text>.*)$")
+
+
+def warnings_in(output: str, root: Path, folder: str) -> list[str]:
+    """The compiler's warnings about files under `folder`, as 'file:line: text'."""
+    found = []
+    for line in output.splitlines():
+        m = _WARNING.match(line.strip())
+        if not m:
+            continue
+        try:
+            rel = Path(m.group("file")).resolve().relative_to(root.resolve())
+        except ValueError:
+            continue
+        if str(rel).startswith(folder):
+            text = f"{rel}:{m.group('line')}: {m.group('text')}"
+            if text not in found:
+                found.append(text)
+    return found
+
+
+# --- What grading needs of one implementation ----------------------------------
+
+def _remembered_warnings(bd: BuildDir, number: str, variant: str, sources, output: str):
+    """The warnings of the last compile of `sources`: a build that had nothing
+    to compile prints none, so they are kept beside the build, by digest."""
+    import hashlib
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources if p.exists())).hexdigest()
+    path = bd.path / f"warnings-{number}-{variant}.txt"
+    folder = str(sources[0].parent.relative_to(bd.source)) if sources else ""
+    if "Building C object" in output:
+        found = warnings_in(output, bd.source, folder)
+        path.write_text(digest + "\n" + "".join(w + "\n" for w in found))
+        return tuple(found)
+    try:
+        kept = path.read_text().splitlines()
+    except OSError:
+        return ()
+    return tuple(kept[1:]) if kept and kept[0] == digest else ()
+
+
+def for_grading(wb, bd: BuildDir, ex, variant: str = "exercise", make: bool = True):
+    """The grading.Build of one implementation of exercise `ex`.
+
+    make=True is the student's and the instructor's way: compile the
+    implementation, let the grading core's policy see its objects, link the
+    graded tests only if the policy finds nothing, and build the instruments'
+    programs only when an instrument asks. make=False takes what a full
+    build (the self-test's) already made."""
+    from workbook import grading, policy
+    number = ex.number
+    sources = variant_sources(bd, ex.topic, variant)
+    include = (bd.source / "exercises" / ex.topic, bd.source / "lessons" / ex.topic)
+    paths = dict(archive=bd.archive(number, variant), binary=bd.grader(number, variant),
+                 memory_binary=bd.memory_grader(number, variant),
+                 race_binary=bd.race_program(number, variant))
+    common = dict(sources=sources, include=include, compiler=bd.compiler,
+                  source_root=bd.source)
+    if not make:
+        return grading.Build(**{k: (v if v.exists() else None) for k, v in paths.items()},
+                             **common)
+
+    def instrument(which: str) -> str:
+        """Build an instrument's program: '' or why it could not be built."""
+        target = "memory" if which == "memory" else "race"
+        return try_build(bd, f"{target}-{number}-{variant}")
+
+    whose = "your code" if variant == "exercise" else f"the {variant} code"
+    try:
+        output = build(bd, [impl_library(number, variant)])
+    except BuildError as e:
+        return grading.Build(**dict(paths, binary=None), **common,
+                             error=f"{whose} does not compile: {e}")
+    warnings = _remembered_warnings(bd, number, variant, sources, output)
+    try:
+        if policy.check(wb, ex, paths["archive"], sources, include, bd.compiler):
+            return grading.Build(**dict(paths, binary=None), **common, warnings=warnings)
+    except policy.PolicyError:
+        pass   # grading says so, with the same check
+    error = try_build(bd, f"grade-{number}-{variant}")
+    if error:
+        return grading.Build(**dict(paths, binary=None), **common, warnings=warnings,
+                             error=f"{whose} does not link with the tests: {error}")
+    return grading.Build(**paths, **common, warnings=warnings, prepare=instrument)

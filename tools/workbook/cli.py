@@ -6,9 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from workbook import build as wbuild
-from workbook import meta, progress, report, shipped, state, student, terminal, watch
+from workbook import grading, meta, progress, report, sandbox, shipped, state, student, terminal
+from workbook import watch
 from workbook.meta import ROOT
 
 USAGE = """\
@@ -23,7 +25,7 @@ usage:
 ./workbook check [NN] [--json FILE] [--no-race]
                             grade exercise NN (or all); exit status 0 at full marks
 ./workbook hint NN          the next hint for exercise NN, one more each time
-./workbook race NN          look for data races in exercise NN (clang, ThreadSanitizer)
+./workbook race NN          look for data races in exercise NN (ThreadSanitizer)
 ./workbook reset NN [--yes] put exercise NN back as shipped, keeping a backup
 ./workbook solution NN [--give-up]
                             the reference solution, once you have full marks
@@ -63,7 +65,12 @@ def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
         programs = [args.program]
     wbuild.configure(bd)
     wbuild.build(bd, [f"lesson-{ex.number}-{p}" for p in programs])
-    env = dict(os.environ)
+    notice = sandbox.notice_once()
+    if notice:
+        print(notice, file=sys.stderr)
+    env = grading.run_environment()
+    # The student's own OpenMP settings count here: trying them is the point.
+    env.update({k: v for k, v in os.environ.items() if k.startswith(grading.OPENMP_SETTINGS)})
     if args.threads:
         env["OMP_NUM_THREADS"] = str(args.threads)
     status = 0
@@ -71,22 +78,37 @@ def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
         path = bd.lesson_program(ex.number, program)
         if len(programs) > 1:
             print(f"==> {path.relative_to(ROOT)}", flush=True)
-        status = max(status, subprocess.call([str(path), *args.args], env=env))
+        status = max(status, _run_sandboxed(path, args.args, env))
     return status
+
+
+def _run_sandboxed(path, program_args, env) -> int:
+    """A lesson program (which a student may have changed) in the sandbox,
+    its output straight to the terminal; Ctrl-C stops it."""
+    with sandbox.workdir("workbook-run-") as tmp:
+        box = sandbox.Sandbox(tmp / "scratch", readable=[path.resolve()], env=env)
+        box.start([str(path.resolve()), *program_args], stdin=None)
+        try:
+            box.proc.wait()
+        except KeyboardInterrupt:
+            box.kill()
+        code = box.finish()
+    return code if code >= 0 else 128 - code
 
 
 def cmd_check(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
     exercises = [wb.find(args.number)] if args.number else list(wb.exercises)
-    results = progress.grade(wb, bd, exercises)
+    graded = progress.grade(wb, bd, exercises)
+    results = {topic: g.records for topic, g in graded.items()}
     colour = terminal.use_colour()
     for ex in exercises:
-        print(report.exercise_block(ex, results[ex.topic]))
+        print(report.exercise_block(ex, results[ex.topic], warnings=graded[ex.topic].warnings))
         print()
         suspects = progress.race_suspects(ex, results[ex.topic])
         if suspects and not args.no_race:
             print(f"A data race could explain {', '.join(r.test for r in suspects)}: "
                   "looking for one with ThreadSanitizer ...", flush=True)
-            print(progress.look_for_races(wb, ex, colour)[1])
+            print(progress.look_for_races(wb, bd, ex, colour)[1])
             print()
     records = [r for rs in results.values() for r in rs]
     earned, possible = report.score(records)
@@ -124,8 +146,9 @@ def cmd_solution(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
     return 0
 
 
-def cmd_race(wb: meta.Workbook, args) -> int:
-    code, text = progress.look_for_races(wb, wb.find(args.number), terminal.use_colour())
+def cmd_race(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
+    wbuild.configure(bd)
+    code, text = progress.look_for_races(wb, bd, wb.find(args.number), terminal.use_colour())
     if code == 2:
         print(f"workbook: {text}", file=sys.stderr)
     else:
@@ -133,28 +156,53 @@ def cmd_race(wb: meta.Workbook, args) -> int:
     return code
 
 
+def _shipped_exercises(bd: wbuild.BuildDir, wb: meta.Workbook) -> Path | None:
+    """The exercise files as shipped (git), copied beside the test build: the
+    self-test grades those, never the files a student may be editing."""
+    folder = bd.path / "shipped-exercises"
+    try:
+        for ex in wb.exercises:
+            _, files = shipped.files(ex)
+            for name, content in files.items():
+                if name.endswith(".c"):
+                    target = folder / ex.topic / Path(name).name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if not target.exists() or target.read_bytes() != content:
+                        target.write_bytes(content)
+    except shipped.NotShipped as e:
+        print(f"workbook: {e}; the self-test grades exercises/ as it is", file=sys.stderr)
+        return None
+    return folder
+
+
 def cmd_test(args) -> int:
-    """Build with every compiler and run the self-test through CTest."""
-    compilers = wbuild.COMPILERS if args.compiler in (None, "all") else (args.compiler,)
+    """Build with every compiler, then run the self-test through CTest. Both
+    builds come first: the race check of every build uses clang's."""
+    wb = meta.load()
+    wanted = wbuild.COMPILERS if args.compiler in (None, "all") else (args.compiler,)
     env = dict(os.environ)
     if args.repeat:
         env["WORKBOOK_REPEAT"] = str(args.repeat)
-    failed = []
-    for compiler in compilers:
-        bd = wbuild.build_dir(compiler, "test")
+    builds = {}
+    for compiler in wbuild.COMPILERS:
+        plain = wbuild.build_dir(compiler, "test")
+        bd = wbuild.BuildDir(plain.path, compiler, exercises=_shipped_exercises(plain, wb))
         print(f"== {compiler}: configure and build in {bd.path.relative_to(ROOT)}", flush=True)
         wbuild.configure(bd, strict=True)
         wbuild.build(bd)
+        builds[compiler] = bd
+    failed = []
+    for compiler in wanted:
         print(f"== {compiler}: self-test", flush=True)
-        code = subprocess.call(["ctest", "--test-dir", str(bd.path), "--output-on-failure",
-                                "-j", str(os.cpu_count() or 2)], env=env, cwd=ROOT,
-                               stdin=subprocess.DEVNULL)
+        code = subprocess.call(["ctest", "--test-dir", str(builds[compiler].path),
+                                "--output-on-failure", "-j", str(os.cpu_count() or 2)],
+                               env=env, cwd=ROOT, stdin=subprocess.DEVNULL)
         if code != 0:
             failed.append(compiler)
     if failed:
         print(f"self-test FAILED with {', '.join(failed)}")
         return 1
-    print(f"self-test passed with {', '.join(compilers)}")
+    print(f"self-test passed with {', '.join(wanted)}")
     return 0
 
 
@@ -222,7 +270,7 @@ def main(argv: list[str]) -> int:
             "check": lambda: cmd_check(wb, bd, args),
             "list": lambda: cmd_list(wb, bd),
             "hint": lambda: cmd_hint(wb, args),
-            "race": lambda: cmd_race(wb, args),
+            "race": lambda: cmd_race(wb, bd, args),
             "reset": lambda: cmd_reset(wb, args),
             "solution": lambda: cmd_solution(wb, bd, args),
             None: lambda: cmd_watch(wb, bd),

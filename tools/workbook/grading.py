@@ -1,54 +1,53 @@
 """The grading core: one result record per graded test.
 
 Every verdict the tools print, for a student's `check`, an instructor's
-batch or the project's self-test, comes from grade_exercise() below.
+batch or the project's self-test, comes from grade_exercise() below:
 
-Criterion runs each test in a process of its own; the grader runs the
-runner in a process group of its own, so a test that hangs, crashes, floods
-its output or forks stray processes loses its own points and nothing else:
-  - Criterion's per-test timeout reports a hang; an outer timeout catches
-    a runner that hangs itself, and the whole process group is killed after;
-  - the environment is cleared of OMP_*, GOMP_* and KMP_* settings, which
-    would change team sizes or schedules under the tests' feet;
-  - a pass counts only when the test wrote its end marker (tests/grading.c),
-    so a process ended early by the code under test earns nothing;
-  - a crash names its signal (tests/grading.c leaves it in the end file);
-  - a test the shared run did not report, or that failed beside stray
-    processes, is run again alone (Criterion's --filter) for its verdict.
+  1. the symbol policy (policy.py) inspects the student's objects: a
+     violation is that exercise's 0, and none of its code runs;
+  2. the graded tests run in the sandbox (sandbox.py), all in one runner,
+     under a watchdog that kills a test outliving its time limit, whatever
+     signals it blocks;
+  3. a test passed only if its pass record carries the token the grader
+     made for it (evidence.py, tests/grading.c): Criterion's report, which
+     the code under test can reach, adds messages and nothing else;
+  4. a test that the shared run did not settle (the runner died or was
+     killed), or that failed while processes an earlier test left behind
+     were running, is run again alone;
+  5. the instruments run over the same code: ThreadSanitizer's race check
+     and AddressSanitizer/LeakSanitizer's memory check, each a test of its
+     own in workbook.toml, with points.
 """
 from __future__ import annotations
 
 import os
-import resource
-import signal
-import subprocess
-import tempfile
 import time
-import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from workbook.meta import Exercise, TestMeta
+from workbook import evidence, policy, sandbox
+from workbook.meta import Exercise, TestMeta, Workbook
 
-PASSED, FAILED, CRASHED, TIMED_OUT, NOT_BUILT = (
-    "passed", "failed", "crashed", "timed out", "not built")
+PASSED, FAILED, CRASHED, TIMED_OUT, NOT_BUILT, REJECTED = (
+    "passed", "failed", "crashed", "timed out", "not built", "rejected")
 
-# Seconds granted beyond Criterion's own timeout before the runner is killed.
-OUTER_MARGIN = 10
-# Largest file a test process may write (a flood into a file stops there).
-MAX_FILE_BYTES = 64 << 20
-# How much of the runner's own output is kept for the record.
-KEPT_OUTPUT = 4000
+# Seconds past a test's own limit before the watchdog kills it: Criterion's
+# timeout comes first and keeps the messages of the other tests.
+WATCHDOG_GRACE = 2
+# Processes in a sandboxed run before any test forks: bwrap, runner, test.
+EXPECTED_PROCESSES = 3
+POLL_SECONDS = 0.02
 
 
 @dataclass
 class TestResult:
     exercise: str          # topic, e.g. "02-parallel-map"
-    test: str              # Criterion test name
+    test: str              # Criterion test name, or the instrument test's name
     checks: str            # what the test checks, from workbook.toml
     points: int            # points earned
     possible: int          # points available
-    status: str            # passed, failed, crashed, timed out, not built
+    status: str            # passed, failed, crashed, timed out, not built, rejected
     message: str           # why it did not pass ("" when it passed)
     duration: float        # seconds
     threads: tuple[int, ...]
@@ -61,6 +60,33 @@ class TestResult:
         return asdict(self)
 
 
+@dataclass
+class Graded:
+    """One exercise graded: its records, and the compiler's warnings about
+    the code (shown beside the verdict; they cost nothing)."""
+    records: list[TestResult]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Build:
+    """What was built of one implementation (the student's, the solution,
+    a wrong program) for grading; any path may be None when not built."""
+    archive: Path | None            # the implementation's objects: the policy's input
+    binary: Path | None             # the graded tests linked with them
+    memory_binary: Path | None      # the same, built with AddressSanitizer
+    race_binary: Path | None        # the race driver with them, built with TSan
+    sources: tuple[Path, ...] = ()  # the implementation's C files
+    include: tuple[Path, ...] = ()  # where its headers are
+    compiler: str = "gcc"
+    source_root: Path | None = None # the tree the paths in reports are relative to
+    error: str = ""                 # why it is not built ("" when it is)
+    warnings: tuple[str, ...] = ()  # the compiler's warnings about the sources
+    # Builds an instrument's program on demand ("race" or "memory"): '' or
+    # why it could not be built. None: the paths above are all there is.
+    prepare: Callable[[str], str] | None = None
+
+
 # Environment variables of the OpenMP runtimes: they change team sizes and
 # schedules under a program's feet, so no graded or checked run inherits them.
 OPENMP_SETTINGS = ("OMP_", "GOMP_", "KMP_")
@@ -71,144 +97,117 @@ def environment_without(prefixes: tuple[str, ...]) -> dict[str, str]:
 
 
 def clean_environment(threads: tuple[int, ...]) -> dict[str, str]:
-    """The caller's environment without OpenMP settings, plus the test's own."""
+    """The caller's environment without OpenMP settings, plus the test's own
+    (for the project's own runs of trusted binaries, e.g. --list)."""
     env = environment_without(OPENMP_SETTINGS)
     env["WB_THREADS"] = ",".join(str(t) for t in threads)
     return env
 
 
-def limit_resources() -> None:
-    """No core files, and a flood of output into a file stops at MAX_FILE_BYTES."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+def run_environment(threads: tuple[int, ...] = ()) -> dict[str, str]:
+    """The whole environment of a sandboxed run: nothing of the caller's but
+    WB_SEED (to repeat a run's random sizes) and WB_SHOW_OUTPUT."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LC_ALL": "C.UTF-8"}
+    for key in ("WB_SEED", "WB_SHOW_OUTPUT"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    if threads:
+        env["WB_THREADS"] = ",".join(str(t) for t in threads)
+    return env
 
 
-def kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+def limits_for(wb: Workbook, seconds: float, sanitizer: bool = False) -> sandbox.Limits:
+    cpus = len(os.sched_getaffinity(0))
+    return sandbox.Limits(cpu_seconds=int(seconds * cpus) + 30, memory_mb=wb.memory_mb,
+                          address_space_ok=not sanitizer)
 
 
-def _strip_location(text: str) -> str:
-    """'tests/02-x.c:57: message' -> 'message': the student needs the words."""
-    lines = []
-    for line in text.strip().splitlines():
-        head, sep, rest = line.partition(": ")
-        if sep and ":" in head and head.rsplit(":", 1)[-1].isdigit():
-            line = rest
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _read_report(xml_path: Path) -> dict[str, tuple[str, str, float]]:
-    """test name -> (status, message, seconds) from Criterion's JUnit XML."""
-    try:
-        root = ET.parse(xml_path).getroot()
-    except (OSError, ET.ParseError):
-        return {}
-    found = {}
-    for case in root.iter("testcase"):
-        try:
-            seconds = float(case.get("time", "0"))
-        except ValueError:
-            seconds = 0.0
-        error, failure = case.find("error"), case.find("failure")
-        if error is not None:
-            status, message = (TIMED_OUT if error.get("type") == "timeout" else CRASHED), ""
-        elif failure is not None:
-            status, message = FAILED, _strip_location(failure.text or failure.get("message", ""))
-        elif case.get("status") == "PASSED":
-            status, message = PASSED, ""
-        else:
-            status, message = FAILED, f"Criterion reported status {case.get('status')}"
-        found[case.get("name")] = (status, message, seconds)
-    return found
-
+# --- One run of a test binary ------------------------------------------------
 
 @dataclass
 class _Run:
     """What one run of a test binary left behind."""
-    reports: dict[str, tuple[str, str, float]]
-    end_lines: list[str]     # the end file: "suite/test" and "signal NAME suite/test"
+    records: evidence.Records
+    reports: dict[str, evidence.Reported]
+    report_problem: str
     returncode: int
-    killed: bool             # stopped by the outer time limit
-    strays: bool             # processes of the run were still alive when it ended
-    log_tail: str
+    timed_out: str           # the test the watchdog killed ("" if none)
+    killed: bool             # stopped by the watchdog or the total limit
+    out_of_memory: bool
+    log: str                 # head and tail of the runner's output
     seconds: float
+    test_seconds: dict[str, float] = field(default_factory=dict)
+    memory_mb: int = 0       # the run's memory limit
 
 
-def _run_binary(binary: Path, exercise: Exercise, filter_: str, threads: tuple[int, ...],
-                workdir: Path, time_limit: float) -> _Run:
-    """Run the test binary on the tests `filter_` selects, in its own process
-    group, and collect its report, its end file and its fate."""
+def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str],
+                threads: tuple[int, ...], workdir: Path, *, per_test: float,
+                sanitizer_env=None) -> _Run:
+    """Run the graded tests `names` ("suite/test") of `binary` in one sandboxed
+    runner, under a watchdog of `per_test` seconds a test. sanitizer_env,
+    for a sanitizer build, gives its settings from the scratch directory's
+    path as the run sees it."""
     workdir.mkdir(parents=True, exist_ok=True)
-    xml_path, end_path, log_path = (workdir / "report.xml", workdir / "end",
-                                    workdir / "log")
-    env = clean_environment(threads)
-    env["WB_END_FILE"] = str(end_path)
-    command = [str(Path(binary).resolve()), f"--filter={filter_}", "-j1",
-               f"--timeout={exercise.timeout}", f"--xml={xml_path}"]
+    scratch = workdir / "scratch"
+    box = sandbox.Sandbox(scratch, readable=[binary.resolve()],
+                          limits=limits_for(wb, per_test * len(names) + 10,
+                                            sanitizer_env is not None))
+    tokens = evidence.new_tokens(names)
+    records = evidence.Records(scratch / "records", tokens)
+    env = run_environment(threads)
+    env["WB_RECORD_FILE"] = box.inside(records.path)
+    if sanitizer_env:
+        env.update(sanitizer_env(box.inside(scratch)))
+    pattern = names[0] if len(names) == 1 else f"{exercise.suite}/*"
+    command = [str(binary.resolve()), f"--filter={pattern}", "-j1",
+               f"--timeout={exercise.timeout}", f"--xml={box.inside(scratch / 'report.xml')}"]
+    read_end, write_end = os.pipe()
+    os.write(write_end, evidence.tokens_text(tokens))
+    os.close(write_end)
+    env["WB_TOKEN_FD"] = str(read_end)
+    box.env = env
+    log_path = workdir / "log"
     started = time.monotonic()
+    timed_out, killed = "", False
+    test_seconds: dict[str, float] = {}
     with open(log_path, "wb") as log:
         try:
-            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
-                                    stderr=subprocess.STDOUT, env=env, cwd=workdir,
-                                    start_new_session=True, preexec_fn=limit_resources)
+            proc = box.start(command, stdout=log, stderr=log, pass_fds=(read_end,))
         except OSError as e:
-            return _Run({}, [], -1, False, False, f"cannot run {binary}: {e.strerror}", 0.0)
-        try:
-            proc.wait(timeout=time_limit)
-            killed = False
-        except subprocess.TimeoutExpired:
-            killed = True
-        strays = _group_alive(proc.pid)
-        kill_group(proc.pid)   # also stray processes forked by the tests
-        proc.wait()
-    try:
-        end_lines = end_path.read_text().splitlines()
-    except OSError:
-        end_lines = []
-    tail = log_path.read_bytes()[-KEPT_OUTPUT:].decode(errors="replace").strip()
-    return _Run(_read_report(xml_path), end_lines, proc.returncode, killed, strays, tail,
-                time.monotonic() - started)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except (ProcessLookupError, PermissionError):
-        return False
-
-
-def _verdict(run: _Run, exercise: Exercise, test: TestMeta,
-             threads: tuple[int, ...]) -> TestResult | None:
-    """The record of `test` from a run, or None when the run did not report it."""
-    def record(status: str, message: str, seconds: float) -> TestResult:
-        return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks,
-                          points=test.points if status == PASSED else 0,
-                          possible=test.points, status=status, message=message,
-                          duration=round(seconds, 3), threads=threads)
-
-    full_name = f"{exercise.suite}/{test.name}"
-    if test.name not in run.reports:
-        return None
-    status, message, seconds = run.reports[test.name]
-    if status == TIMED_OUT:
-        message = (f"{test.name} did not finish within its limit of {exercise.timeout} s: "
-                   "look for a loop that never ends, or threads waiting for each other")
-    elif status == CRASHED:
-        signals = [line.split()[1] for line in run.end_lines
-                   if line.startswith("signal ") and line.endswith(" " + full_name)]
-        what = SIGNAL_MEANING.get(signals[0], signals[0]) if signals else "a signal"
-        message = (f"{test.name} crashed with {what}: ./workbook race {exercise.number} "
-                   "looks for threads that share what each needs its own, and a debugger "
-                   "(gdb) shows the line")
-    elif status == PASSED and full_name not in run.end_lines:
-        status, message = FAILED, ("the test ended before its last check: the code "
-                                   "under test ended the process early")
-    return record(status, message, seconds)
+            os.close(read_end)
+            return _Run(records, {}, "", -1, "", False, False,
+                        f"cannot run {binary.name}: {e.strerror}", 0.0,
+                        memory_mb=wb.memory_mb)
+        finally:
+            if read_end >= 0:
+                try:
+                    os.close(read_end)
+                except OSError:
+                    pass
+        deadline = started + per_test * len(names) + 10
+        current, since = "", started
+        while proc.poll() is None:
+            time.sleep(POLL_SECONDS)
+            now = time.monotonic()
+            if records.refresh():
+                if current:
+                    test_seconds[current] = now - since
+                current, since = records.started[-1], now
+            if current and current not in records.passed and now - since > per_test:
+                timed_out, killed = current, True
+                break
+            if now > deadline:
+                killed = True
+                break
+        code = box.finish()
+    records.refresh()
+    if current and current not in test_seconds:
+        test_seconds[current] = time.monotonic() - since
+    reports, problem = evidence.read_report(scratch / "report.xml",
+                                            (PASSED, FAILED, CRASHED, TIMED_OUT))
+    return _Run(records, reports, problem, code, timed_out, killed, box.out_of_memory(),
+                evidence.log_excerpt(log_path), time.monotonic() - started, test_seconds,
+                wb.memory_mb)
 
 
 # What a student is told about the signal that ended a test.
@@ -221,52 +220,177 @@ SIGNAL_MEANING = {
 }
 
 
-def run_test(binary: Path, exercise: Exercise, test: TestMeta,
-             threads: tuple[int, ...], workdir: Path) -> TestResult:
-    """Run one graded test alone and turn what happened into a record."""
-    run = _run_binary(binary, exercise, f"{exercise.suite}/{test.name}", threads,
-                      workdir / test.name, exercise.timeout + OUTER_MARGIN)
-    result = _verdict(run, exercise, test, threads)
-    if result is not None and not run.killed:
-        return result
-    if run.killed:
-        status, message = TIMED_OUT, (f"{test.name} did not finish within its limit of "
-                                      f"{exercise.timeout} s and its runner had to be stopped")
-    elif run.returncode == -1:
-        status, message = NOT_BUILT, run.log_tail
-    else:
-        status, message = CRASHED, (f"the test runner ended (exit status {run.returncode}) "
-                                    f"without reporting {test.name}. {run.log_tail}").strip()
-    return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks, points=0,
-                      possible=test.points, status=status, message=message,
-                      duration=round(run.seconds, 3), threads=threads)
+def debugger_line(binary: Path, exercise: Exercise, test: str) -> str:
+    """The two commands that show a crashing test's line in gdb: Criterion
+    runs the test under gdbserver, and gdb connects to it."""
+    try:
+        shown = binary.resolve().relative_to(Path.cwd())
+    except ValueError:
+        shown = binary
+    return (f"`{shown} --filter={exercise.suite}/{test} --debug=gdb` in one terminal and "
+            f"`gdb -q {shown} -ex 'target remote localhost:1234' -ex continue` in another "
+            "(gdbserver comes with: sudo apt-get install gdbserver)")
 
 
-def grade_exercise(exercise: Exercise, binary: Path | None,
-                   threads: tuple[int, ...], build_error: str = "") -> list[TestResult]:
+def _record(exercise: Exercise, test: TestMeta, threads, status: str, message: str,
+            seconds: float) -> TestResult:
+    return TestResult(exercise=exercise.topic, test=test.name, checks=test.checks,
+                      points=test.points if status == PASSED else 0, possible=test.points,
+                      status=status, message=message, duration=round(seconds, 3),
+                      threads=tuple(threads))
+
+
+def _verdict(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
+             threads, alone: bool) -> TestResult | None:
+    """The record of `test` from a run, or None when the run did not settle it
+    (and it should be run again alone)."""
+    name = f"{exercise.suite}/{test.name}"
+    report = run.reports.get(test.name)
+    seconds = report.seconds if report else run.test_seconds.get(name, 0.0)
+
+    def made(status: str, message: str) -> TestResult:
+        return _record(exercise, test, threads, status, message, seconds)
+
+    if run.timed_out == name:
+        return made(TIMED_OUT, f"{test.name} did not finish within its limit of "
+                               f"{exercise.timeout} s and was stopped: look for a loop that "
+                               "never ends, or threads waiting for each other")
+    if name in run.records.passed and (report is None or report.status == PASSED):
+        return made(PASSED, "")
+    strays = run.records.processes.get(name, -1) > EXPECTED_PROCESSES
+    if report and report.status != PASSED:
+        if strays and not alone:
+            return None
+        if report.status == TIMED_OUT:
+            return made(TIMED_OUT, f"{test.name} did not finish within its limit of "
+                                   f"{exercise.timeout} s: look for a loop that never ends, "
+                                   "or threads waiting for each other")
+        if report.status == CRASHED:
+            return made(CRASHED, _crash_message(run, binary, exercise, test, name))
+        return made(FAILED, report.message)
+    if report and report.status == PASSED:
+        why = ("a pass record with the wrong token was written"
+               if name in run.records.forged else "it left no pass record")
+        return made(FAILED, f"{test.name} did not run to its last check ({why}): the code "
+                            "under test ended or left the test early")
+    if not alone:
+        return None
+    if name in run.records.signals or run.out_of_memory:
+        return made(CRASHED, _crash_message(run, binary, exercise, test, name))
+    if name not in run.records.started:
+        why = (f" ({run.records.problem})" if run.records.problem else "")
+        return made(CRASHED, f"the test runner ended (exit status {run.returncode}) before "
+                             f"{test.name} started{why}. {run.log[-1500:]}".strip())
+    return made(CRASHED, f"{test.name} ended without a verdict (exit status "
+                         f"{run.returncode}): the code under test killed its process or "
+                         "the runner")
+
+
+def _crash_message(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
+                   name: str) -> str:
+    if run.out_of_memory:
+        return (f"{test.name} was killed for using more than {run.memory_mb} MB of "
+                "memory: look for an allocation that grows with every call or never ends")
+    signal_name = run.records.signals.get(name, "")
+    what = SIGNAL_MEANING.get(signal_name, signal_name or "a signal (SIGKILL or another "
+                              "that cannot be caught)")
+    where = f"To see the line, run {debugger_line(binary, exercise, test.name)}"
+    if signal_name in ("SIGSEGV", "SIGBUS"):
+        where += (f". If it crashes only with several threads, ./workbook race "
+                  f"{exercise.number} looks for threads that share what each needs its own")
+    return f"{test.name} crashed with {what}. {where}"
+
+
+def _grade_tests(wb: Workbook, exercise: Exercise, binary: Path, threads,
+                 workdir: Path) -> list[TestResult]:
+    """All tests in one runner first: Criterion still gives each test a
+    process of its own, and one start instead of one per test makes a
+    verdict fast enough to follow every save. After a test the watchdog had
+    to kill, the tests not settled yet run together again; a test that
+    failed beside processes an earlier test left, or that a dead runner
+    never reported, runs alone."""
+    per_test = exercise.timeout + WATCHDOG_GRACE
+    by_name = {f"{exercise.suite}/{t.name}": t for t in exercise.criterion_tests}
+    settled: dict[str, TestResult] = {}
+    pending, attempt = list(by_name), 0
+    while pending:
+        attempt += 1
+        alone = len(pending) == 1
+        run = _run_binary(wb, binary, exercise, pending, threads, workdir / f"run-{attempt}",
+                          per_test=per_test)
+        left = []
+        for name in pending:
+            result = _verdict(run, binary, exercise, by_name[name], threads, alone=alone)
+            if result is None:
+                left.append(name)
+            else:
+                settled[name] = result
+        if left and not run.timed_out:
+            # Not a hang: each of the rest gets a runner of its own.
+            for name in left:
+                attempt += 1
+                run = _run_binary(wb, binary, exercise, [name], threads,
+                                  workdir / f"run-{attempt}", per_test=per_test)
+                settled[name] = _verdict(run, binary, exercise, by_name[name], threads,
+                                         alone=True)
+            left = []
+        pending = left
+    return [settled[name] for name in by_name]
+
+
+# --- The whole exercise ----------------------------------------------------------
+
+def _all(exercise: Exercise, threads, status: str, message: str) -> list[TestResult]:
+    return [_record(exercise, t, threads, status, message, 0.0) for t in exercise.tests]
+
+
+def policy_violations(wb: Workbook, exercise: Exercise, build: Build) -> str:
+    """'' or the sentence (and count) of what the policy refuses in `build`."""
+    found = policy.check(wb, exercise, build.archive, build.sources, build.include,
+                         build.compiler)
+    if not found:
+        return ""
+    more = len(found) - 1
+    return found[0].sentence + (f" (and {more} more thing{'s' * (more > 1)} the policy "
+                                "refuses)" if more else "")
+
+
+def grade_exercise(wb: Workbook, exercise: Exercise, build: Build,
+                   threads: tuple[int, ...] | None = None,
+                   on_tests=None, instruments: bool = True) -> list[TestResult]:
     """Records for every test of an exercise, in metadata order.
 
-    With binary None (the build failed), every test is recorded as not built,
-    with the build's error as its message, so that no test goes missing.
+    Nothing goes missing: an implementation that is not built gets 'not
+    built' records with the build's error, one the policy refuses gets
+    'rejected' records with the policy's sentence. on_tests(results), when
+    given, sees the graded tests' records before the instruments run.
+    instruments=False leaves the instrument tests out of the records (the
+    self-test repeats the graded tests; the instruments' verdicts do not
+    depend on timing and are checked once).
     """
-    if binary is None:
-        return [TestResult(exercise=exercise.topic, test=t.name, checks=t.checks, points=0,
-                           possible=t.points, status=NOT_BUILT, message=build_error,
-                           duration=0.0, threads=threads) for t in exercise.tests]
-    with tempfile.TemporaryDirectory(prefix="workbook-grade-") as tmp:
-        # All tests in one runner first: Criterion still gives each test a
-        # process of its own, and one start instead of one per test makes a
-        # verdict fast enough to follow every save. A test that run did not
-        # report (its runner hung or died), or that failed or crashed while
-        # stray processes were about, is run again alone (a hang is not: it
-        # already had its whole time limit).
-        together = _run_binary(binary, exercise, f"{exercise.suite}/*", threads,
-                               Path(tmp) / "together",
-                               exercise.timeout * len(exercise.tests) + OUTER_MARGIN)
-        results = []
+    threads = tuple(threads or wb.threads)
+    if build.error or build.archive is None:
+        return _all(exercise, threads, NOT_BUILT, build.error or "the code is not built")
+    try:
+        refused = policy_violations(wb, exercise, build)
+    except policy.PolicyError as e:
+        return _all(exercise, threads, NOT_BUILT, f"the symbol policy could not run: {e}")
+    if refused:
+        return _all(exercise, threads, REJECTED, refused)
+    if build.binary is None:
+        return _all(exercise, threads, NOT_BUILT, "the graded tests are not built")
+    with sandbox.workdir("workbook-grade-") as tmp:
+        results = {r.test: r for r in _grade_tests(wb, exercise, build.binary, threads,
+                                                   Path(tmp))}
+        if on_tests:
+            on_tests([results[t.name] for t in exercise.criterion_tests])
+        from workbook import instruments as sanitizers   # they import this module
+        works = all(results[t.name].passed for t in exercise.criterion_tests)
         for test in exercise.tests:
-            result = None if together.killed else _verdict(together, exercise, test, threads)
-            if result is None or (together.strays and result.status in (FAILED, CRASHED)):
-                result = run_test(binary, exercise, test, threads, Path(tmp))
-            results.append(result)
-        return results
+            if test.instrument and instruments:
+                started = time.monotonic()
+                result = sanitizers.run(wb, exercise, test, build, threads,
+                                        Path(tmp) / test.name, works)
+                result.duration = round(time.monotonic() - started, 3)
+                results[test.name] = result
+    return [results[t.name] for t in exercise.tests if t.name in results]

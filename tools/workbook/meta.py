@@ -21,12 +21,19 @@ class MetadataError(Exception):
     """workbook.toml is missing, malformed, or disagrees with itself."""
 
 
+# Tests that are not Criterion tests but a run of an instrument over the
+# student's code (workbook.grading runs them): ThreadSanitizer's race check,
+# AddressSanitizer and LeakSanitizer's memory check.
+INSTRUMENTS = ("race", "memory")
+
+
 @dataclass(frozen=True)
 class TestMeta:
     name: str
     points: int
     checks: str
     races: bool = False    # a data race in the student's code can fail this test
+    instrument: str = ""   # "" (a Criterion test) or one of INSTRUMENTS
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,15 @@ class Exercise:
     timeout: int
     hints: tuple[str, ...]
     tests: tuple[TestMeta, ...]
+    api: tuple[str, ...] = ()     # the functions the student's file defines
+    calls: tuple[str, ...] = ()   # the [policy] groups its code may call
+
+    @property
+    def criterion_tests(self) -> tuple[TestMeta, ...]:
+        return tuple(t for t in self.tests if not t.instrument)
+
+    def instrument_test(self, instrument: str) -> TestMeta | None:
+        return next((t for t in self.tests if t.instrument == instrument), None)
 
     @property
     def topic(self) -> str:
@@ -57,6 +73,9 @@ class Exercise:
 class Workbook:
     threads: tuple[int, ...]
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+    # [policy]: group name -> symbol patterns an exercise's code may refer to
+    policy: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    memory_mb: int = 2048   # [grading] memory limit of one sandboxed run
 
     @property
     def points(self) -> int:
@@ -91,6 +110,12 @@ def parse(data: dict) -> Workbook:
     threads = tuple(_require(grading, "threads", list, "[grading]"))
     if not threads or not all(isinstance(t, int) and 1 <= t <= 64 for t in threads):
         raise MetadataError("[grading] threads must be a list of counts from 1 to 64")
+    memory_mb = _optional(grading, "memory_mb", int, 2048, "[grading]")
+    policy = {}
+    for group, patterns in data.get("policy", {}).items():
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise MetadataError(f"[policy] {group} must be a list of symbol names")
+        policy[group] = tuple(patterns)
     exercises = []
     for i, raw in enumerate(data.get("exercise", [])):
         where = f"[[exercise]] #{i + 1}"
@@ -99,10 +124,19 @@ def parse(data: dict) -> Workbook:
         tests = []
         for t in raw.get("test", []):
             name = _require(t, "name", str, where)
+            here = f"{where}, test {name}"
+            instrument = _optional(t, "instrument", str, "", here)
+            if instrument and instrument not in INSTRUMENTS:
+                raise MetadataError(f"{here}: instrument must be one of {', '.join(INSTRUMENTS)}")
             tests.append(TestMeta(name=name,
-                                  points=_require(t, "points", int, f"{where}, test {name}"),
-                                  checks=_require(t, "checks", str, f"{where}, test {name}"),
-                                  races=_optional(t, "races", bool, False, f"{where}, test {name}")))
+                                  points=_require(t, "points", int, here),
+                                  checks=_require(t, "checks", str, here),
+                                  races=_optional(t, "races", bool, False, here),
+                                  instrument=instrument))
+        calls = tuple(_optional(raw, "calls", list, [], where))
+        unknown = [g for g in calls if g not in policy]
+        if unknown:
+            raise MetadataError(f"{where}: calls names {unknown}, which [policy] does not define")
         exercises.append(Exercise(
             number=number,
             slug=_require(raw, "slug", str, where),
@@ -110,12 +144,15 @@ def parse(data: dict) -> Workbook:
             timeout=_require(raw, "timeout", int, where),
             hints=tuple(_require(raw, "hints", list, where)),
             tests=tuple(tests),
+            api=tuple(_require(raw, "api", list, where)),
+            calls=calls,
         ))
     exercises.sort(key=lambda e: e.number)
     numbers = [e.number for e in exercises]
     if len(set(numbers)) != len(numbers):
         raise MetadataError(f"two exercises share a number: {numbers}")
-    return Workbook(threads=threads, exercises=tuple(exercises))
+    return Workbook(threads=threads, exercises=tuple(exercises), policy=policy,
+                    memory_mb=memory_mb)
 
 
 def load(path: Path = META_FILE) -> Workbook:

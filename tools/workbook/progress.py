@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 from workbook import build as wbuild
-from workbook import grading, report, shipped, state
+from workbook import grading, report, sandbox, shipped, state
 from workbook.meta import ROOT, Exercise, Workbook
 from workbook.terminal import paint
 
@@ -41,9 +41,14 @@ def missing_message(ex: Exercise) -> str:
             "back (your other files are kept as a backup)")
 
 
-def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True) -> dict:
-    """Build and grade each exercise: topic -> records. Scores are remembered."""
+def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True,
+          on_tests=None) -> dict[str, grading.Graded]:
+    """Build and grade each exercise: topic -> Graded. Scores are remembered,
+    and the last exercise graded becomes the current one."""
     wbuild.configure(bd)
+    notice = sandbox.notice_once()
+    if notice:
+        print(notice, file=sys.stderr)
     results = {}
     for ex in exercises:
         if announce:
@@ -51,16 +56,16 @@ def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True) -
         # Fingerprint first: a file saved while this grading runs makes the
         # remembered score stale, never wrongly fresh.
         graded = state.fingerprint(ex, bd.compiler)
-        error = missing_message(ex)
-        if not error:
-            error = wbuild.try_build(bd, f"grade-{ex.number}-exercise")
-            if error:
-                error = f"your code does not compile: {error}"
-        binary = None if error else bd.grader(ex.number, "exercise")
-        results[ex.topic] = grading.grade_exercise(ex, binary, wb.threads, error)
-        earned, possible = report.score(results[ex.topic])
+        missing = missing_message(ex)
+        build = (grading.Build(None, None, None, None, error=missing) if missing
+                 else wbuild.for_grading(wb, bd, ex))
+        records = grading.grade_exercise(wb, ex, build, on_tests=on_tests)
+        results[ex.topic] = grading.Graded(records, build.warnings)
+        earned, possible = report.score(records)
         with state.updating() as st:
             st.scores[ex.number] = state.Score(graded, earned, possible)
+            if len(exercises) == 1:
+                st.current = ex.number
     return results
 
 
@@ -77,8 +82,8 @@ def scores(wb: Workbook, bd: wbuild.BuildDir, exercises=None,
              or known.scores[ex.number].fingerprint != state.fingerprint(ex, bd.compiler)]
     fresh = {}
     if stale:
-        for topic, records in grade(wb, bd, stale, announce).items():
-            fresh[topic] = report.score(records)
+        for topic, graded in grade(wb, bd, stale, announce).items():
+            fresh[topic] = report.score(graded.records)
         known = state.load()
     return {ex.number: fresh.get(ex.topic) or (known.scores[ex.number].earned,
                                                 known.scores[ex.number].possible)
@@ -159,15 +164,15 @@ def table(wb: Workbook, marks: dict[str, tuple[int, int]], st: state.State,
     return "\n".join(lines)
 
 
-def look_for_races(wb: Workbook, ex: Exercise, colour: bool) -> tuple[int, str]:
+def look_for_races(wb: Workbook, bd: wbuild.BuildDir, ex: Exercise,
+                   colour: bool) -> tuple[int, str]:
     """(exit status, text) of a race check of the student's exercise:
     0 no race seen, 1 races found, 2 it could not run."""
-    # Imported here: only race checks need clang and ThreadSanitizer.
     from workbook import race
-    reason = missing_message(ex) or race.unavailable()
+    reason = missing_message(ex) or race.unavailable(bd)
     if reason:
         return 2, reason
-    found = race.find_races(wb, ex)
+    found = race.find_races(wb, ex, bd=bd)
     text = race.explain(found, colour)
     if found.error:
         return 2, text

@@ -1,11 +1,12 @@
 """./workbook race NN: find data races with ThreadSanitizer and explain them.
 
-The exercise is built with clang -fsanitize=thread -fopenmp into a program
-of its own (cmake/Race.cmake; TSan cannot run inside Criterion), with the
+The exercise is built with -fsanitize=thread -fopenmp, by the compiler that
+builds the graded tests, into a program of its own that runs on LLVM's
+libomp (cmake/Race.cmake; TSan cannot run inside Criterion), with the
 driver tests/race/NN-slug.c calling every function of the topic's API. Each
-run is one team size. libomp loads Archer by itself, which tells TSan how
-OpenMP's barriers, locks and reductions order the threads; without it every
-reduction would look like a race, so a run that did not load it is an error.
+run is one team size. libomp loads Archer (OMP_TOOL_LIBRARIES), which tells
+TSan how OpenMP's barriers, locks and reductions order the threads; without
+it every reduction would look like a race, so a run without it is an error.
 
 TSan reports races by happens-before, not by luck: two threads touching one
 variable with nothing ordering them are reported however they were timed.
@@ -14,17 +15,17 @@ reported line and column (race_source.py decides the words and the lesson).
 """
 from __future__ import annotations
 
+import glob
 import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbook import build as wbuild
-from workbook import grading
+from workbook import evidence, grading, sandbox
 from workbook.meta import ROOT
 from workbook.terminal import paint
 from workbook.race_source import SourceFile, advise
@@ -69,22 +70,14 @@ class RaceReport:
     races: list[Race]
     threads: list[int]   # thread counts run
     error: str           # "" or one sentence
+    root: Path = ROOT    # the tree whose sources were checked
+    files: list[str] = field(default_factory=list)   # the checked files, as shown
 
 
 # --- Is the tool chain there? ---------------------------------------------
 
-_PROBE = """#include <omp.h>
-int main(void) {
-    int n = 0;
-    #pragma omp parallel reduction(+:n)
-    n += omp_get_thread_num() >= 0;
-    return n < 1;
-}
-"""
-
-
 def _race_programs_configured(bd: wbuild.BuildDir) -> bool:
-    """Whether CMake's own TSan + OpenMP probe (cmake/Race.cmake) passed there."""
+    """Whether CMake's own TSan + libomp probe (cmake/Race.cmake) passed there."""
     try:
         cache = (bd.path / "CMakeCache.txt").read_text(errors="replace")
     except OSError:
@@ -92,30 +85,30 @@ def _race_programs_configured(bd: wbuild.BuildDir) -> bool:
     return re.search(r"^WORKBOOK_RACE_PROBE:INTERNAL=1$", cache, re.MULTILINE) is not None
 
 
+def archer() -> str:
+    """libarcher.so of LLVM's OpenMP runtime, or ''."""
+    found = sorted(glob.glob("/usr/lib/llvm-*/lib/libarcher.so"))
+    return found[-1] if found else ""
+
+
+_unavailable: dict[str, str] = {}
+
+
 def unavailable(bd: wbuild.BuildDir | None = None) -> str:
-    """'' when clang, TSan and libomp with Archer work here, else one sentence."""
-    if not shutil.which("clang"):
-        return f"the race check needs clang: install it with `{INSTALL}`."
-    # Once the clang build has passed CMake's probe, no need to build and run
-    # one again on every check (Archer is confirmed on every run anyway).
-    if _race_programs_configured(bd or wbuild.build_dir("clang")):
-        return ""
-    with tempfile.TemporaryDirectory(prefix="workbook-race-") as tmp:
-        src, exe = Path(tmp) / "probe.c", Path(tmp) / "probe"
-        src.write_text(_PROBE)
-        built = subprocess.run(["clang", "-fopenmp", "-fsanitize=thread", "-g", str(src),
-                                "-o", str(exe)], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if built.returncode != 0:
-            return ("clang cannot build an OpenMP program with ThreadSanitizer "
-                    f"({wbuild.first_compiler_error(built.stdout)}): install `{INSTALL}`.")
-        run = _run(exe, 2, Path(tmp))
-        if run.error:
-            return f"a ThreadSanitizer probe program failed ({run.error}): try `{INSTALL}`."
-        if not run.archer:
-            return ("libomp did not load Archer (libarcher.so), without which TSan "
-                    f"reports false races in every reduction: install `{INSTALL}`.")
-    return ""
+    """'' when ThreadSanitizer, libomp and Archer work for the build `bd`
+    (configured, so that CMake's probe has run), else one sentence."""
+    bd = bd or wbuild.build_dir(wbuild.default_compiler())
+    key = str(bd.path)
+    if key not in _unavailable:
+        if not archer():
+            _unavailable[key] = ("the race check needs LLVM's OpenMP runtime with Archer "
+                                 f"(libarcher.so): install it with `{INSTALL}`.")
+        elif (bd.path / "CMakeCache.txt").exists() and not _race_programs_configured(bd):
+            _unavailable[key] = (f"{bd.compiler} cannot build an OpenMP program with "
+                                 f"ThreadSanitizer on libomp here: install `{INSTALL}`.")
+        else:
+            _unavailable[key] = ""
+    return _unavailable[key]
 
 
 # --- Running one program ----------------------------------------------------
@@ -129,7 +122,7 @@ class _Run:
 
 
 def _environment(threads: int) -> dict[str, str]:
-    env = grading.environment_without(grading.OPENMP_SETTINGS + ("TSAN_", "ARCHER_"))
+    env = grading.run_environment()
     env["OMP_NUM_THREADS"] = str(threads)
     options = TSAN_OPTIONS
     symbolizer = shutil.which("llvm-symbolizer") or "/usr/lib/llvm-14/bin/llvm-symbolizer"
@@ -137,19 +130,23 @@ def _environment(threads: int) -> dict[str, str]:
         options += f":external_symbolizer_path={symbolizer}"
     env["TSAN_OPTIONS"] = options
     env["ARCHER_OPTIONS"] = "verbose=1"   # it then says that it was loaded
+    # libomp loads the tool named here at start-up; clang's TSan would find
+    # Archer by itself, gcc's does not.
+    env["OMP_TOOL_LIBRARIES"] = archer()
     return env
 
 
 def _run(binary: Path, threads: int, workdir: Path) -> _Run:
-    """Run `binary THREADS` in its own process group, under a time limit.
-    TSan writes to stderr; Archer says it was loaded on stdout."""
+    """Run `binary THREADS` in the sandbox, under a time limit. TSan writes
+    to stderr; Archer says it was loaded on stdout."""
     out_path, log_path = workdir / f"out-{threads}", workdir / f"tsan-{threads}"
+    box = sandbox.Sandbox(workdir / f"scratch-{threads}", readable=[binary.resolve()],
+                          env=_environment(threads),
+                          limits=sandbox.Limits(cpu_seconds=RUN_LIMIT * 4,
+                                                address_space_ok=False))
     with open(out_path, "wb") as out, open(log_path, "wb") as log:
         try:
-            proc = subprocess.Popen([str(binary), str(threads)], stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=log, env=_environment(threads),
-                                    cwd=workdir, start_new_session=True,
-                                    preexec_fn=grading.limit_resources)
+            proc = box.start([str(binary.resolve()), str(threads)], stdout=out, stderr=log)
         except OSError as e:
             return _Run("", False, f"{binary.name} could not start ({e.strerror})", 0)
         try:
@@ -157,21 +154,22 @@ def _run(binary: Path, threads: int, workdir: Path) -> _Run:
             hung = False
         except subprocess.TimeoutExpired:
             hung = True
-        grading.kill_group(proc.pid)   # also workers a pool forked, or left running
-        proc.wait()
-    text = log_path.read_bytes().decode(errors="replace")
-    archer = ARCHER_LOADED.encode() in out_path.read_bytes()
+        code = box.finish()   # also workers a pool forked, or left running
+    text, _ = evidence.read_capped(log_path, 8 << 20)
+    text = text.decode(errors="replace")
+    said, _ = evidence.read_capped(out_path, 1 << 20)
+    archer = ARCHER_LOADED.encode() in said
     races = text.count("WARNING: ThreadSanitizer: data race")
     error = ""
     if hung:
         error = (f"the run with {threads} threads did not finish within {RUN_LIMIT} s, "
                  "so threads may be waiting for each other")
-    elif proc.returncode < 0:
-        name = signal.Signals(-proc.returncode).name
+    elif code < 0:
+        name = signal.Signals(-code).name
         error = f"the run with {threads} threads crashed with {name}"
-    elif proc.returncode not in (0, RACE_EXIT) or (proc.returncode == RACE_EXIT and not races):
+    elif code not in (0, RACE_EXIT) or (code == RACE_EXIT and not races):
         fatal = re.search(r"(?:FATAL|ERROR): ThreadSanitizer: (.*)", text)
-        error = (f"the run with {threads} threads ended with status {proc.returncode}"
+        error = (f"the run with {threads} threads ended with status {code}"
                  + (f" ({fatal.group(1).strip()})" if fatal else ""))
     return _Run(text, archer, error, races)
 
@@ -190,13 +188,13 @@ class _Access:
     where: tuple[str, int, int] | None   # (relative file, line, column)
 
 
-def _pick_frame(frames: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+def _pick_frame(frames: list[tuple[str, int, int]], root: Path) -> tuple[str, int, int] | None:
     """The innermost frame in the workbook's own sources, the driver last:
     the race is in the code the driver calls, not in the driver."""
     ours = []
     for path, line, col in frames:
         try:
-            rel = str(Path(path).resolve().relative_to(ROOT))
+            rel = str(Path(path).resolve().relative_to(root.resolve()))
         except ValueError:
             continue
         ours.append((rel, line, col))
@@ -206,7 +204,7 @@ def _pick_frame(frames: list[tuple[str, int, int]]) -> tuple[str, int, int] | No
     return ours[0] if ours else None
 
 
-def parse_reports(log: str) -> list[tuple[_Access, _Access | None]]:
+def parse_reports(log: str, root: Path = ROOT) -> list[tuple[_Access, _Access | None]]:
     """(this access, the other thread's access) for every data race in log."""
     found = []
     for block in log.split("WARNING: ThreadSanitizer: data race")[1:]:
@@ -218,7 +216,7 @@ def parse_reports(log: str) -> list[tuple[_Access, _Access | None]]:
             m = _ACCESS.match(line)
             if m:
                 if accesses:
-                    accesses[-1].where = _pick_frame(frames)
+                    accesses[-1].where = _pick_frame(frames, root)
                 accesses.append(_Access(m.group(3).lower(), bool(m.group(2)), None))
                 frames, collecting = [], True
                 continue
@@ -228,7 +226,7 @@ def parse_reports(log: str) -> list[tuple[_Access, _Access | None]]:
             elif collecting and not line.strip():
                 collecting = False
         if accesses:
-            accesses[-1].where = _pick_frame(frames)
+            accesses[-1].where = _pick_frame(frames, root)
             if accesses[0].where:
                 found.append((accesses[0], accesses[1] if len(accesses) > 1 else None))
     return found
@@ -247,21 +245,13 @@ def _access_words(first: _Access, other: _Access | None) -> str:
 
 # --- The check ---------------------------------------------------------------
 
-def variant_sources(topic: str, variant: str) -> list[str]:
-    """The implementation files of a variant, relative to ROOT."""
-    if variant.startswith("wrong-"):
-        return [f"tests/wrong/{topic}/{variant[len('wrong-'):]}.c"]
-    folder = "exercises" if variant == "exercise" else "solutions"
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / folder / topic).glob("*.c"))
-
-
 def find_races(wb, ex, variant: str = "exercise", bd: wbuild.BuildDir | None = None,
                threads=(2, 3, 4)) -> RaceReport:
     """Build race-NN-VARIANT and run it at each team size in `threads`.
     (wb is not needed: the exercise `ex` carries all this uses.)"""
-    bd = bd or wbuild.build_dir("clang")
+    bd = bd or wbuild.build_dir(wbuild.default_compiler())
     threads = list(threads)
-    report = RaceReport(ex.topic, variant, [], threads, "")
+    report = RaceReport(ex.topic, variant, [], threads, "", bd.source)
     try:
         if not (bd.path / "CMakeCache.txt").exists():
             wbuild.configure(bd)   # never re-configured here: a strict build stays strict
@@ -272,17 +262,29 @@ def find_races(wb, ex, variant: str = "exercise", bd: wbuild.BuildDir | None = N
     error = wbuild.try_build(bd, target)
     if error:
         if not _race_programs_configured(bd):
-            error = (f"the build in {bd.path.name} has no race programs: they need clang "
-                     "with ThreadSanitizer and libomp (cmake/Race.cmake)")
+            error = (f"the build in {bd.path.name} has no race programs: they need "
+                     f"ThreadSanitizer and libomp (cmake/Race.cmake): `{INSTALL}`")
         else:
-            error = f"{target} did not compile: {error}"
+            whose = "your code" if variant == "exercise" else f"the {variant} code"
+            error = f"{whose} does not compile for the race check: {error}"
         report.error = error
         return report
+    return check_program(ex, variant, bd.path / "race" / target, threads, bd.source,
+                         wbuild.variant_sources(bd, ex.topic, variant))
+
+
+def check_program(ex, variant: str, binary: Path, threads=(2, 3, 4),
+                  root: Path = ROOT, sources=()) -> RaceReport:
+    """Run a built race program at each team size in `threads` and explain
+    what TSan saw; `root` is the tree its sources are in, `sources` the
+    implementation's files."""
+    threads = list(threads)
+    report = RaceReport(ex.topic, variant, [], threads, "", root, [_shown(p, root) for p in sources])
     by_place: dict[tuple[str, int], tuple[Race, str]] = {}
     sources: dict[str, SourceFile] = {}
-    with tempfile.TemporaryDirectory(prefix="workbook-race-") as tmp:
+    with sandbox.workdir("workbook-race-") as tmp:
         for count in threads:
-            run = _run(bd.path / "race" / target, count, Path(tmp))
+            run = _run(binary, count, Path(tmp))
             if not run.error and not run.archer:
                 run.error = ("libomp did not load Archer (libarcher.so), so TSan cannot "
                              f"tell OpenMP's synchronisation apart from races: `{INSTALL}`")
@@ -290,14 +292,14 @@ def find_races(wb, ex, variant: str = "exercise", bd: wbuild.BuildDir | None = N
                 report.error = run.error
                 report.threads = threads[:threads.index(count) + 1]
                 break
-            found = parse_reports(run.log)
+            found = parse_reports(run.log, root)
             if run.races > 0 and not found:
                 report.error = (f"ThreadSanitizer reported {run.races} race(s) with {count} "
                                 "threads but named no line of the workbook's sources")
             for first, other in found:
                 file = first.where[0]
                 if file not in sources:
-                    sources[file] = SourceFile(ROOT / file)
+                    sources[file] = SourceFile(root / file)
                 race = _explain_one(sources[file], ex, first, other)
                 _merge(by_place, race, first.kind, count)
     report.races = sorted((race for race, _ in by_place.values()),
@@ -340,6 +342,13 @@ def _explain_one(src: SourceFile, ex, first: _Access, other: _Access | None) -> 
                 other_source=src.line(other_line).strip() if other_line else "")
 
 
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 # --- What the student reads ---------------------------------------------------
 
 def _counts(threads: list[int]) -> str:
@@ -349,12 +358,14 @@ def _counts(threads: list[int]) -> str:
 
 def explain(report: RaceReport, colour: bool = False) -> str:
     """The text `./workbook race NN` prints: plain, at most 8 lines a race."""
-    files = ", ".join(variant_sources(report.topic, report.variant)) or report.topic
+    files = ", ".join(report.files) or report.topic
     which = "" if report.variant == "exercise" else f", {report.variant}"
-    head = f"Race check of {files} (clang + ThreadSanitizer{which})"
+    head = f"Race check of {files} (ThreadSanitizer with Archer{which})"
     lines = [head]
     if report.error:
-        lines.append(paint("Could not finish: ", "bold red", colour) + report.error.rstrip(".") + ".")
+        said = report.error.rstrip()
+        lines.append(paint("Could not finish: ", "bold red", colour) + said
+                     + ("" if said.endswith((".", "?", "!")) else "."))
         if not report.races:
             return "\n".join(lines)
     if not report.races:

@@ -253,14 +253,38 @@ def _expr_after(s: str, start: int) -> tuple[int, int]:
 _ASSIGN = re.compile(r"(?<![=!<>+\-*/%&|^])(=|[-+*/%&|^]=|<<=|>>=)(?!=)")
 
 
+def _variable_of_line(s: str, write: bool, hint: str) -> str:
+    """The variable of a line when the report gives no column (gcc's
+    ThreadSanitizer prints none): a write is the assignment's left side or
+    the operand of ++/--; a read is the variable the other thread's line
+    writes (`hint`), by its base name, when this line uses it."""
+    assign = _ASSIGN.search(s)
+    if write and assign:
+        return _expr_before(s, assign.start()) or "?"
+    step = re.search(r"(\+\+|--)", s)
+    if write and step:
+        return variable_at(s, step.start() + 1, write, hint)
+    base = _IDENT.match(hint)
+    if base and re.search(rf"\b{re.escape(base.group(0))}\b", s):
+        return base.group(0)
+    right = s[assign.end():] if assign else s
+    for name in _IDENT.finditer(right):
+        if not right[name.end():].lstrip().startswith("("):
+            return name.group(0)
+    return "?"
+
+
 def variable_at(s: str, column: int, write: bool = False, hint: str = "") -> str:
     """The variable accessed at a 1-based column of source line s. A write
     whose column is not on an operator (clang puts a struct copy on its right
     side) is the assignment's left side; a read at a call is the argument
-    named `hint` (the other thread's variable), else the first argument."""
-    i = min(max(column - 1, 0), max(len(s) - 1, 0))
+    named `hint` (the other thread's variable), else the first argument.
+    Column 0 (not known) is judged from the whole line."""
     if not s:
         return "?"
+    if column <= 0:
+        return _variable_of_line(s, write, hint)
+    i = min(max(column - 1, 0), max(len(s) - 1, 0))
     if s[i].isalnum() or s[i] == "_":
         while i > 0 and (s[i - 1].isalnum() or s[i - 1] == "_"):
             i -= 1

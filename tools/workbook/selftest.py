@@ -4,6 +4,8 @@
     exercise TOPIC       the exercise as shipped builds and scores at most 10%
     wrong TOPIC NAME     a known-wrong program fails the tests its header names
     lesson TOPIC         the lesson's programs print what tests/lessons/TOPIC.toml says
+    transcripts TOPIC    every transcript in lessons/TOPIC/README.md is what its command prints
+    lesson-code TOPIC    every C file in lessons/TOPIC compiles clean as strict C11
     race TOPIC           the race checker flags every racy wrong program, nothing else
     layout               one number and slug per topic in every folder
     metadata             workbook.toml agrees with the graded tests
@@ -15,8 +17,10 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from workbook import build as wbuild
 from workbook import grading, lesson_checks, meta, report
 from workbook.build import BuildDir
 from workbook.meta import ROOT
@@ -32,11 +36,18 @@ def _results_text(results) -> str:
     return "\n".join(f"  {r.test}: {r.status}. {r.message}" for r in results if not r.passed)
 
 
+def _grade(wb, bd: BuildDir, ex, variant: str, instruments: bool = True):
+    build = wbuild.for_grading(wb, bd, ex, variant, make=False)
+    return grading.grade_exercise(wb, ex, build, instruments=instruments)
+
+
 def check_solution(wb, bd: BuildDir, topic: str) -> str:
+    """Full marks every time: the graded tests WORKBOOK_REPEAT times, the
+    instruments (whose verdicts do not depend on timing) on the first run."""
     ex = wb.find(topic)
     repeat = int(os.environ.get("WORKBOOK_REPEAT", "1") or 1)
     for attempt in range(1, repeat + 1):
-        results = grading.grade_exercise(ex, bd.grader(ex.number, "solution"), wb.threads)
+        results = _grade(wb, bd, ex, "solution", instruments=attempt == 1)
         earned, possible = report.score(results)
         if earned != possible:
             raise CheckFailed(f"the solution scored {earned}/{possible} on run {attempt} of "
@@ -46,7 +57,7 @@ def check_solution(wb, bd: BuildDir, topic: str) -> str:
 
 def check_exercise(wb, bd: BuildDir, topic: str) -> str:
     ex = wb.find(topic)
-    results = grading.grade_exercise(ex, bd.grader(ex.number, "exercise"), wb.threads)
+    results = _grade(wb, bd, ex, "exercise")
     earned, possible = report.score(results)
     if earned > SHIPPED_MAX_SHARE * possible:
         raise CheckFailed(f"the exercise as shipped scores {earned}/{possible}, more than "
@@ -56,6 +67,7 @@ def check_exercise(wb, bd: BuildDir, topic: str) -> str:
 
 
 _EXPECT = re.compile(r"expect-fail:\s*(.+?)\s*(\*/)?$")
+_POLICY = re.compile(r"expect-policy:\s*(\S+)")
 
 
 def wrong_program_expectations(source: Path) -> list[str]:
@@ -68,20 +80,38 @@ def wrong_program_expectations(source: Path) -> list[str]:
     return names
 
 
+def policy_expectation(source: Path) -> str:
+    """The symbol after 'expect-policy:': the policy must refuse the program
+    for it, before any of its code runs."""
+    m = _POLICY.search("\n".join(source.read_text().splitlines()[:30]))
+    return m.group(1) if m else ""
+
+
 def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
     ex = wb.find(topic)
     source = ROOT / "tests" / "wrong" / ex.topic / f"{name}.c"
+    refused_for = policy_expectation(source)
+    if refused_for:
+        results = _grade(wb, bd, ex, f"wrong-{name}")
+        if not all(r.status == grading.REJECTED for r in results) or \
+                refused_for not in results[0].message:
+            raise CheckFailed(f"the wrong program {name} should be refused by the symbol "
+                              f"policy for {refused_for}, but: {results[0].status}: "
+                              f"{results[0].message}")
+        return f"wrong program {ex.topic}/{name}: refused ({results[0].message})"
     expected = wrong_program_expectations(source)
     if not expected:
-        raise CheckFailed(f"{source.relative_to(ROOT)} names no test after 'expect-fail:'")
+        raise CheckFailed(f"{source.relative_to(ROOT)} names no test after 'expect-fail:' "
+                          "or 'expect-policy:'")
     unknown = set(expected) - {t.name for t in ex.tests}
     if unknown:
         raise CheckFailed(f"{source.relative_to(ROOT)} expects unknown tests: {sorted(unknown)}")
-    results = grading.grade_exercise(ex, bd.grader(ex.number, f"wrong-{name}"), wb.threads)
+    results = _grade(wb, bd, ex, f"wrong-{name}")
     by_name = {r.test: r for r in results}
-    unbuilt = [r for r in results if r.status == grading.NOT_BUILT]
+    unbuilt = [r for r in results if r.status in (grading.NOT_BUILT, grading.REJECTED)]
     if unbuilt:
-        raise CheckFailed(f"the wrong program {name} could not be graded: {unbuilt[0].message}")
+        raise CheckFailed(f"the wrong program {name} could not be graded: {unbuilt[0].status}: "
+                          f"{unbuilt[0].message}")
     escaped = [t for t in expected if by_name[t].passed]
     if escaped:
         raise CheckFailed(f"the wrong program {name} passed {', '.join(escaped)}, "
@@ -89,6 +119,154 @@ def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
     earned, possible = report.score(results)
     caught = ", ".join(f"{t} ({by_name[t].status})" for t in expected)
     return f"wrong program {ex.topic}/{name}: {earned}/{possible}, caught by {caught}"
+
+
+# --- The hostile corpus: submissions that try to earn points they have not ---
+
+_HOSTILE_EXPECT = re.compile(r"expect:\s*(rejected\s+(?P<symbol>\S+)|no points|"
+                             r"(?P<residual>residual))")
+# What a hostile run must not change: the workbook's own files and state.
+_GUARDED = ("tests", "exercises", "solutions", "cmake", "workbook.toml", "CMakeLists.txt",
+            ".workbook")
+
+
+def grading_tree(bd: BuildDir, fresh: bool = False):
+    """The self-test's grading tree (tools/workbook/tree.py), beside its build."""
+    from workbook import tree
+    return tree.GradingTree(bd.path / "grading-tree", compiler=bd.compiler, reuse=not fresh)
+
+
+def check_tree_setup(wb, bd: BuildDir) -> str:
+    """Make the grading tree and build everything in it once, so that each
+    hostile submission or mutant after it compiles only its own file."""
+    t = grading_tree(bd, fresh=True)
+    wbuild.configure(t.bd)
+    wbuild.build(t.bd)
+    return f"grading tree at {t.path}: {len(t.digests)} files, built with {t.compiler}"
+
+
+def _guarded_state() -> dict[str, str]:
+    """Digests of the workbook's own files (the corpus itself aside: it is
+    what a maintainer edits while the self-test runs)."""
+    import hashlib
+    state = {}
+    for name in _GUARDED:
+        root = ROOT / name
+        paths = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "hostile" not in p.parts)
+        for p in paths:
+            try:
+                state[str(p.relative_to(ROOT))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            except OSError:
+                state[str(p.relative_to(ROOT))] = "unreadable"
+    return state
+
+
+def check_hostile(wb, bd: BuildDir, topic: str, name: str) -> str:
+    """A hostile submission (tests/hostile/TOPIC/NAME.c, in place of the
+    student's file) is graded as an instructor grades: the grader lives,
+    every test gets a record, no point is earned, nothing outlives the run,
+    and nothing outside the run's scratch folder changes."""
+    from workbook import sandbox, tree as wtree
+    ex = wb.find(topic)
+    source = ROOT / "tests" / "hostile" / ex.topic / f"{name}.c"
+    m = _HOSTILE_EXPECT.search("\n".join(source.read_text().splitlines()[:40]))
+    if not m:
+        raise CheckFailed(f"{source.relative_to(ROOT)} says neither 'expect: rejected SYMBOL', "
+                          "'expect: no points' nor 'expect: residual'")
+    t = grading_tree(bd)
+    before = _guarded_state()
+    del sandbox.LEFTOVERS[:]
+    started = time.monotonic()
+    t.put({t.student[ex.topic][0]: source.read_bytes()})
+    try:
+        results = t.grade([ex])[ex.topic].records
+    except wtree.TreeError as e:
+        raise CheckFailed(f"the grading tree changed while {name} was graded: {e}") from None
+    finally:
+        t.put({})
+    seconds = time.monotonic() - started
+    problems = []
+    if [r.test for r in results] != [test.name for test in ex.tests]:
+        problems.append(f"records for {[r.test for r in results]}, expected every test of "
+                        f"exercise {ex.number}")
+    earned = sum(r.points for r in results)
+    # "residual": code that walks its own process's memory to forge a pass,
+    # which no check inside the process can stop (README, "What no check
+    # inside a test process can rule out"): everything else must still hold.
+    if earned and not m.group("residual"):
+        problems.append(f"it earned {earned} point(s): "
+                        + ", ".join(r.test for r in results if r.points))
+    symbol = m.group("symbol")
+    if symbol and not all(r.status == grading.REJECTED and symbol in r.message
+                          for r in results):
+        problems.append(f"the symbol policy should refuse it for {symbol}, but "
+                        f"{results[0].test} is {results[0].status}: {results[0].message}")
+    if sandbox.LEFTOVERS:
+        problems.append("; ".join(sandbox.LEFTOVERS))
+    after = _guarded_state()
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed:
+        problems.append(f"files outside the run changed: {changed[:5]}")
+    if problems:
+        raise CheckFailed(f"hostile {ex.topic}/{name}: " + "; ".join(problems))
+    verdicts = ", ".join(sorted({r.status for r in results}))
+    if m.group("residual"):
+        return (f"hostile {ex.topic}/{name}: sandbox held, {earned}/{ex.points} forged "
+                f"(residual: a memory walker; {verdicts}; {seconds:.1f} s)")
+    return (f"hostile {ex.topic}/{name}: held ({verdicts}; 0/{ex.points}; "
+            f"{seconds:.1f} s)")
+
+
+# --- Mutation testing: the tests must catch typical mistakes ----------------
+
+EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.toml"
+
+
+def _equivalents(topic: str) -> dict[str, str]:
+    """mutant key -> why no test can catch it, from tests/mutation/equivalent.toml."""
+    try:
+        with open(EQUIVALENT, "rb") as f:
+            listed = meta.tomllib.load(f).get("mutant", [])
+    except FileNotFoundError:
+        return {}
+    return {m["key"]: m["why"] for m in listed if m.get("topic") == topic}
+
+
+def check_mutation(wb, bd: BuildDir, topic: str) -> str:
+    """Every mutant of the solution (tools/workbook/mutate.py) loses points,
+    or is listed as equivalent with the reason; the list has no stale entry."""
+    from workbook import mutate
+    ex = wb.find(topic)
+    t = grading_tree(bd)
+    equivalent = _equivalents(ex.topic)
+    killed, survived, invalid = [], [], []
+    started = time.monotonic()
+    try:
+        for path in t.student[ex.topic]:
+            for m in mutate.mutants(ex.topic, ROOT / "solutions" / ex.topic / Path(path).name):
+                t.put({path: m.text.encode()})
+                results = t.grade([ex])[ex.topic].records
+                if any(r.status in (grading.NOT_BUILT, grading.REJECTED) for r in results):
+                    invalid.append(m)
+                elif sum(r.points for r in results) < ex.points:
+                    killed.append(m)
+                else:
+                    survived.append(m)
+    finally:
+        t.put({})
+    unexplained = [m for m in survived if m.key not in equivalent]
+    stale = sorted(set(equivalent) - {m.key for m in survived})
+    valid = len(killed) + len(survived)
+    summary = (f"mutation {ex.topic}: {len(killed)}/{valid} killed, {len(survived)} "
+               f"equivalent, {len(invalid)} did not build ({time.monotonic() - started:.0f} s)")
+    problems = [f"a mutant keeps full marks: line {m.line} [{m.key}]" for m in unexplained]
+    problems += [f"tests/mutation/equivalent.toml lists a mutant that is killed or gone: "
+                 f"[{key}]" for key in stale]
+    if problems:
+        raise CheckFailed(summary + "\n" + "\n".join(problems))
+    named = "; ".join(f"{m.key} ({equivalent[m.key]})" for m in survived)
+    return summary + (f"\n  equivalent: {named}" if named else "")
 
 
 def check_race(wb, bd: BuildDir, topic: str) -> str:
@@ -99,14 +277,21 @@ def check_race(wb, bd: BuildDir, topic: str) -> str:
     from workbook import race   # the TSan tooling, needed by this check only
     ex = wb.find(topic)
     racy = {}   # variant -> its source file, when it must be flagged
+    maybe = set()   # races that this compiler's build need not see
     variants = ["solution", "exercise"]
     for source in sorted((ROOT / "tests" / "wrong" / ex.topic).glob("*.c")):
         header = "\n".join(source.read_text().splitlines()[:30])
         if "build: without-openmp" in header:
             continue   # one thread: nothing to race, and no race target
         variants.append(f"wrong-{source.stem}")
-        if re.search(r"expect-race:\s*yes\b", header):
+        # "expect-race: yes", or "expect-race: gcc" (clang) where only that
+        # compiler's race build sees the race: the other may miss it, never
+        # flag it falsely, as the program does race.
+        said = re.search(r"expect-race:\s*(yes|gcc|clang)\b", header)
+        if said and said.group(1) in ("yes", bd.compiler):
             racy[variants[-1]] = str(source.relative_to(ROOT))
+        elif said:
+            maybe.add(variants[-1])
     problems, flagged, clean = [], [], []
     for variant in variants:
         report = race.find_races(wb, ex, variant, bd)
@@ -114,6 +299,8 @@ def check_race(wb, bd: BuildDir, topic: str) -> str:
                           for r in report.races)
         if report.error:
             problems.append(f"{variant}: {report.error}")
+        elif variant in maybe:
+            continue
         elif variant not in racy:
             if report.races:
                 problems.append(f"{variant} is race-free but was flagged: {where}")
@@ -170,6 +357,22 @@ def _listed_tests(binary: Path) -> set[str]:
     return {line.split("── ", 1)[1].strip() for line in out.splitlines() if "── " in line}
 
 
+_PROTOTYPE = re.compile(r"^[A-Za-z_][\w \t\*]*?\b(?P<name>[A-Za-z_]\w*)\s*\([^;{]*\)\s*;",
+                        re.MULTILINE | re.DOTALL)
+
+
+def _declared_functions(folder: Path) -> set[str]:
+    """The functions the API headers of an exercise folder declare."""
+    names = set()
+    for header in folder.glob("*.h"):
+        text = re.sub(r"/\*.*?\*/", "", header.read_text(), flags=re.DOTALL)
+        text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("#"))
+        for m in _PROTOTYPE.finditer(text):
+            if not m.group(0).lstrip().startswith("typedef"):
+                names.add(m.group("name"))
+    return names
+
+
 def check_metadata(wb, bd: BuildDir) -> str:
     problems = []
     if wb.points != 100:
@@ -179,11 +382,23 @@ def check_metadata(wb, bd: BuildDir) -> str:
             problems.append(f"exercise {ex.number} needs at least two non-empty hints")
         if any(t.points <= 0 for t in ex.tests):
             problems.append(f"exercise {ex.number} has a test worth no points")
-        names = {t.name for t in ex.tests}
+        names = {t.name for t in ex.criterion_tests}
         in_binary = _listed_tests(bd.grader(ex.number, "solution"))
         if names != in_binary:
             problems.append(f"exercise {ex.number}: workbook.toml lists {sorted(names)} but "
                             f"tests/{ex.topic}.c defines {sorted(in_binary)}")
+        for instrument in meta.INSTRUMENTS:
+            if sum(t.instrument == instrument for t in ex.tests) != 1:
+                problems.append(f"exercise {ex.number} needs exactly one test with "
+                                f"instrument = \"{instrument}\"")
+        declared = _declared_functions(ROOT / "exercises" / ex.topic)
+        if set(ex.api) != declared:
+            problems.append(f"exercise {ex.number}: api = {sorted(ex.api)} in workbook.toml, "
+                            f"but its header declares {sorted(declared)}")
+        test_source = (ROOT / "tests" / f"{ex.topic}.c").read_text()
+        if re.search(r"^\s*Test\(", test_source, re.MULTILINE) or "cr_expect" in test_source:
+            problems.append(f"tests/{ex.topic}.c must declare its tests with WB_TEST and check "
+                            "with cr_assert only (see tests/grading.h)")
     if problems:
         raise CheckFailed("\n".join(problems))
     return f"metadata: {len(wb.exercises)} exercises, {wb.points} points"
@@ -198,7 +413,9 @@ def main(argv: list[str]) -> int:
     cache = (args.build_dir / "CMakeCache.txt").read_text()
     compiler = "clang" if "CMAKE_C_COMPILER:" in cache and "clang" in cache.split(
         "CMAKE_C_COMPILER:", 1)[1].splitlines()[0] else "gcc"
-    bd = BuildDir(args.build_dir.resolve(), compiler)
+    exercises = re.search(r"^WORKBOOK_EXERCISES_DIR:PATH=(.*)$", cache, re.MULTILINE)
+    bd = BuildDir(args.build_dir.resolve(), compiler,
+                  exercises=Path(exercises.group(1)) if exercises else None)
     try:
         wb = meta.load()
         checks = {
@@ -206,7 +423,12 @@ def main(argv: list[str]) -> int:
             "exercise": lambda: check_exercise(wb, bd, *args.args),
             "wrong": lambda: check_wrong(wb, bd, *args.args),
             "lesson": lambda: lesson_checks.check_lesson(bd, *args.args),
+            "transcripts": lambda: lesson_checks.check_transcripts(bd, *args.args),
+            "lesson-code": lambda: lesson_checks.check_lesson_code(bd, *args.args),
             "race": lambda: check_race(wb, bd, *args.args),
+            "tree-setup": lambda: check_tree_setup(wb, bd),
+            "hostile": lambda: check_hostile(wb, bd, *args.args),
+            "mutation": lambda: check_mutation(wb, bd, *args.args),
             "layout": lambda: check_layout(wb),
             "metadata": lambda: check_metadata(wb, bd),
         }

@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -84,43 +85,77 @@ def _from_json(data) -> State:
         raise _Corrupt(str(e)) from None
 
 
+# A state file is a few kilobytes; anything far larger is not one.
+MAX_STATE_BYTES = 1 << 20
+
+
 def load(path: Path = STATE_FILE) -> State:
-    """The saved state; a fresh one if there is none or it is unreadable."""
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
+    """The saved state; a fresh one if there is none or it is unreadable.
+    It is read refusing links and FIFOs, so a strange file there cannot
+    block or fool a command: it is set aside, and the student told."""
+    from workbook.evidence import read_capped
+    data, problem = read_capped(path, MAX_STATE_BYTES + 1)
+    if problem == "missing":
         return State()
-    except OSError as e:
-        return State(notice=f"could not read {_shown(path)} ({e.strerror}); "
-                            "starting from a fresh state")
     try:
-        return _from_json(json.loads(text))
+        if problem:
+            raise _Corrupt(problem)
+        if len(data) > MAX_STATE_BYTES:
+            raise _Corrupt("far too large")
+        return _from_json(json.loads(data.decode()))
     except (json.JSONDecodeError, UnicodeDecodeError, _Corrupt) as e:
-        kept = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, kept)
         reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+        kept = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(path, kept)
+            where = f"it is kept as {_shown(kept)} and a fresh one was started"
+        except OSError as moved:
+            where = (f"it could not be moved aside ({moved.strerror}), so a fresh state is "
+                     "used for now")
         return State(notice=f"your progress file {_shown(path)} was damaged ({reason}); "
-                            f"it is kept as {_shown(kept)} and a fresh one was started "
-                            "(scores come back at the next check; hint levels start again)")
+                            f"{where} (scores come back at the next check; hint levels "
+                            "start again)")
 
 
-def save(state: State, path: Path = STATE_FILE) -> None:
-    """Write atomically: a crash mid-write leaves the old file, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state.as_json(), indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+def save(state: State, path: Path = STATE_FILE) -> str:
+    """Write atomically: a crash mid-write leaves the old file, never half a
+    file. '' when saved, else why not (the command goes on regardless)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state.as_json(), indent=2, sort_keys=True) + "\n")
+        os.replace(tmp, path)
+    except OSError as e:
+        return (f"your progress could not be saved in {_shown(path)} ({e.strerror}); "
+                "this command goes on, but the next one will not remember it")
+    return ""
+
+
+_warned = False
 
 
 @contextlib.contextmanager
 def updating(path: Path = STATE_FILE):
-    """Load, let the caller change, save; one process at a time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """Load, let the caller change, save; one process at a time. A folder
+    or file that cannot be written is said once, never an error."""
+    global _warned
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "w")
+    except OSError:
+        lock = None   # no lock to take where nothing can be written
+    try:
+        if lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
         state = load(path)
         yield state
-        save(state, path)
+        problem = save(state, path)
+        if problem and not _warned:
+            _warned = True
+            print(f"workbook: {problem}", file=sys.stderr)
+    finally:
+        if lock:
+            lock.close()
 
 
 def fingerprint(exercise: Exercise, compiler: str) -> str:

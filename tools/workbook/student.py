@@ -24,8 +24,9 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(text, 88, initial_indent=indent, subsequent_indent=indent)
 
 
-def next_hint(ex: Exercise) -> str:
-    """Show one more hint than last time (all of them once every one is seen)."""
+def next_hint(ex: Exercise, again: str = "") -> str:
+    """Show one more hint than last time (all of them once every one is seen).
+    `again` says how to ask for the next (the command, or watch mode's key)."""
     with state.updating() as st:
         seen = min(st.hints.get(ex.number, 0) + 1, len(ex.hints))
         st.hints[ex.number] = seen
@@ -38,7 +39,7 @@ def next_hint(ex: Exercise) -> str:
         lines.append(_wrap(ex.hints[level]))
     lines.append("")
     if seen < len(ex.hints):
-        lines.append(f"Run ./workbook hint {ex.number} again for the next one.")
+        lines.append(again or f"Run ./workbook hint {ex.number} again for the next one.")
     else:
         lines.append("That was the last hint. Still stuck? Re-read "
                      f"lessons/{ex.topic}/README.md, or see the reference with "

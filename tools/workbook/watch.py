@@ -77,6 +77,11 @@ class Watch:
         sys.stdout.flush()
 
     def header(self) -> str:
+        # Scores graded elsewhere meanwhile (./workbook check in another
+        # terminal) count too: the state file remembers every last score.
+        for number, score in state.load().scores.items():
+            if number != self.ex.number and number in self.marks:
+                self.marks[number] = (score.earned, score.possible)
         earned = sum(m[0] for m in self.marks.values())
         possible = sum(m[1] for m in self.marks.values())
         index = [e.number for e in self.wb.exercises].index(self.ex.number) + 1
@@ -84,22 +89,38 @@ class Watch:
                 f"progress {report.progress_bar(earned, possible)}")
 
     def verdict(self) -> tuple:
-        """Grade the current exercise and show the result; the snapshot it graded."""
+        """Grade the current exercise and show the result; the snapshot it graded.
+        On a terminal the graded tests show as soon as they are done, and the
+        race and memory checks (which run once they all pass) follow."""
         before = snapshot(self.ex)
         if not self.redraw:
             self.out("-" * 60)
         self.out(f"checking exercise {self.ex.number} ...")
-        results = progress.grade(self.wb, self.bd, [self.ex], announce=False)[self.ex.topic]
+
+        def tests_done(records):
+            pending = tuple(t for t in self.ex.tests if t.instrument)
+            if self.redraw and all(r.passed for r in records) and pending:
+                self.show(records, (), before, pending)
+
+        graded = progress.grade(self.wb, self.bd, [self.ex], announce=False,
+                                on_tests=tests_done)[self.ex.topic]
+        self.show(graded.records, graded.warnings, before)
+        return before
+
+    def show(self, results, warnings, before, pending=()) -> None:
         self.marks[self.ex.number] = report.score(results)
         lag = time.time() - _latest_change(before)
         if self.redraw:
             sys.stdout.write(clear_screen())
         self.out(paint(self.header(), "bold", self.colour))
         self.out()
-        self.out(self._coloured(report.exercise_block(self.ex, results)))
+        self.out(self._coloured(report.exercise_block(self.ex, results, warnings=warnings,
+                                                      pending=pending)))
         self.out()
         earned, possible = self.marks[self.ex.number]
-        if earned == possible:
+        if pending:
+            self.out("The graded tests pass: the race and memory checks are running ...")
+        elif earned == possible:
             self.out(paint("Full marks! Press n for the next exercise.", "green", self.colour))
         else:
             suspects = progress.race_suspects(self.ex, results)
@@ -110,8 +131,8 @@ class Watch:
             self.out(f"Edit exercises/{self.ex.topic}/ and save: it is checked again.")
         if lag < 60:
             self.out(paint(f"(checked {lag:.1f} s after the last save)", "dim", self.colour))
-        self.out(KEYS)
-        return before
+        if not pending:
+            self.out(KEYS)
 
     def _coloured(self, block: str) -> str:
         for mark, style in (("PASS", "green"), ("FAIL", "red"), ("CRASH", "red"),
@@ -140,18 +161,19 @@ class Watch:
             return "grade"
         if key == "h":
             self.out()
-            self.out(student.next_hint(self.ex))
+            self.out(student.next_hint(self.ex, again="Press h again for the next one."))
         elif key == "l":
             self.out()
             self.out(progress.table(self.wb, self.marks, state.load(), self.ex, self.colour))
         elif key == "c":
             self.out()
             results = progress.grade(self.wb, self.bd, self.wb.exercises)
-            self.marks = {ex.number: report.score(results[ex.topic]) for ex in self.wb.exercises}
+            self.marks = {ex.number: report.score(results[ex.topic].records)
+                          for ex in self.wb.exercises}
             self.out(progress.table(self.wb, self.marks, state.load(), self.ex, self.colour))
         elif key == "x":
             self.out()
-            self.out(progress.look_for_races(self.wb, self.ex, self.colour)[1])
+            self.out(progress.look_for_races(self.wb, self.bd, self.ex, self.colour)[1])
         elif key == "r":
             self.out()
             sys.stdout.write(f"Reset exercise {self.ex.number} to the shipped version "

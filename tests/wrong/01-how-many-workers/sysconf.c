@@ -1,7 +1,9 @@
 /*
  * Wrong program: counts every online CPU of the machine, as Python's
  * cpu_count() does, instead of the CPUs this program may run on.
- * expect-fail: cores_available_follows_affinity describe_cores_follows_affinity
+ * sysconf() is no function of exercise 01 (workbook.toml calls), so the
+ * symbol policy refuses the file before it runs.
+ * expect-policy: sysconf
  */
 #include "workers.h"
 

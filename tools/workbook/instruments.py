@@ -1,0 +1,113 @@
+"""The instruments as graded tests: the race check (ThreadSanitizer with
+Archer, at 2, 3 and 4 threads) and the memory check (AddressSanitizer and
+LeakSanitizer over the graded tests). Each is a test of workbook.toml with
+points, recorded by the grading core like any other.
+
+An instrument judges code that works: it runs once every graded test of the
+exercise passes (a stub has nothing to race or leak, and earns nothing).
+Before it runs, the student's files must preprocess to the same code with
+the instrument's flags as without them, so that no code can behave well
+only while it is watched (policy.same_code_when_instrumented).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbook import build as wbuild
+from workbook import grading, memory, policy, race
+from workbook.meta import Exercise, TestMeta, Workbook
+
+RACE_THREADS = (2, 3, 4)
+# Compile flags of the ordinary build and of each instrument's build
+# (cmake/Workbook.cmake, cmake/Race.cmake): the same -D flags, so only the
+# sanitizer and the optimisation level differ.
+ORDINARY = ["-O2", "-g", "-DNDEBUG"]
+OPENMP = {"gcc": "-fopenmp", "clang": "-fopenmp=libomp"}
+SANITIZED = {"race": ["-O1", "-fsanitize=thread"],
+             "memory": ["-O1", "-fno-omit-frame-pointer", "-fsanitize=address"]}
+# How slower a test may be under AddressSanitizer before the watchdog stops it.
+MEMORY_SLOWDOWN = 3
+
+
+def _same_code(build: grading.Build, instrument: str) -> str:
+    compiler = build.compiler   # both instruments build with the graded tests' compiler
+    ordinary = [OPENMP[compiler], *ORDINARY]
+    for source in build.sources:
+        problem = policy.same_code_when_instrumented(
+            compiler, source, list(build.include), ordinary, ordinary + SANITIZED[instrument])
+        if problem:
+            return problem
+    return ""
+
+
+def _prepared(build: grading.Build, instrument: str) -> str:
+    """'' when the instrument's program is there, else why not."""
+    problem = build.prepare(instrument) if build.prepare else ""
+    path = build.race_binary if instrument == "race" else build.memory_binary
+    if not problem and (path is None or not path.exists()):
+        problem = f"the {instrument} check's program is not built"
+    return problem
+
+
+def _race(exercise: Exercise, build: grading.Build) -> tuple[str, str]:
+    race_dir = build.race_binary.parent.parent if build.race_binary else None
+    problem = (race.unavailable(wbuild.BuildDir(race_dir, build.compiler)) if race_dir
+               else race.unavailable()) or _prepared(build, "race")
+    if problem:
+        return grading.NOT_BUILT, problem
+    found = race.check_program(exercise, "exercise", build.race_binary, RACE_THREADS,
+                               build.source_root or race.ROOT, build.sources)
+    if found.error:
+        return grading.FAILED, (f"the race check could not finish: {found.error}. "
+                                f"./workbook race {exercise.number} shows it")
+    if not found.races:
+        return grading.PASSED, ""
+    seen = "; ".join(f"{Path(r.file).name}:{r.line} `{r.variable}` {r.access} "
+                     f"({'/'.join(map(str, r.threads))} threads)" for r in found.races[:3])
+    more = f" and {len(found.races) - 3} more" if len(found.races) > 3 else ""
+    return grading.FAILED, (f"ThreadSanitizer saw {len(found.races)} data race"
+                            f"{'s' * (len(found.races) > 1)}: {seen}{more}. "
+                            f"./workbook race {exercise.number} explains each and its fix")
+
+
+def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
+            workdir: Path) -> tuple[str, str]:
+    problem = _prepared(build, "memory")
+    if problem:
+        return grading.NOT_BUILT, problem
+    tests = exercise.criterion_tests
+    names = [f"{exercise.suite}/{t.name}" for t in tests]
+    run = grading._run_binary(wb, build.memory_binary, exercise, names, threads, workdir,
+                              per_test=exercise.timeout * MEMORY_SLOWDOWN
+                              + grading.WATCHDOG_GRACE,
+                              sanitizer_env=memory.options)
+    own = {p.name for p in build.sources}
+    findings = memory.findings_in(workdir / "scratch", own)
+    if findings:
+        more = f" ({len(findings) - 2} more)" if len(findings) > 2 else ""
+        return grading.FAILED, "; ".join(f.sentence for f in findings[:2]) + more
+    unfinished = [n.split("/", 1)[1] for n in names if n not in run.records.started]
+    if run.timed_out or unfinished:
+        which = run.timed_out.split("/", 1)[-1] if run.timed_out else unfinished[0]
+        return grading.FAILED, (f"the memory check could not finish: {which} did not run to "
+                                "its end under AddressSanitizer")
+    return grading.PASSED, ""
+
+
+def run(wb: Workbook, exercise: Exercise, test: TestMeta, build: grading.Build, threads,
+        workdir: Path, tests_passed: bool) -> grading.TestResult:
+    what = {"race": "race check", "memory": "memory check"}[test.instrument]
+    if not tests_passed:
+        status, message = grading.FAILED, (
+            f"not checked yet: the {what} judges code that works, and runs once every "
+            f"graded test of exercise {exercise.number} passes")
+    else:
+        status, message = grading.REJECTED, _same_code(build, test.instrument)
+        if not message:
+            status, message = (_race(exercise, build) if test.instrument == "race"
+                               else _memory(wb, exercise, build, threads, workdir))
+    return grading.TestResult(exercise=exercise.topic, test=test.name, checks=test.checks,
+                              points=test.points if status == grading.PASSED else 0,
+                              possible=test.points, status=status, message=message,
+                              duration=0.0, threads=tuple(RACE_THREADS if test.instrument
+                                                          == "race" else threads))
