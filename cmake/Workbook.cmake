@@ -199,6 +199,14 @@ function(workbook_add_project_checks)
                        RESOURCE_LOCK grading_tree)
   add_test(NAME project:layout COMMAND ${workbook_selftest} layout)
   add_test(NAME project:metadata COMMAND ${workbook_selftest} metadata)
+  # ./workbook bench on lesson 08, and lesson 08's strong-scaling sweep
+  # submitted to a one-node Slurm cluster (started by the check when none is
+  # up): once per self-test run, with gcc, alone, as they time things.
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+    add_test(NAME project:bench COMMAND ${workbook_selftest} bench)
+    add_test(NAME project:slurm COMMAND ${workbook_selftest} slurm)
+    set_tests_properties(project:bench project:slurm PROPERTIES RUN_SERIAL TRUE)
+  endif()
   # ./workbook as a student drives it, in a private copy of the tree that
   # builds itself with gcc: once per self-test run is enough.
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")

@@ -142,6 +142,9 @@ void wb_collision_plan(long long first, long long n, int threads, int round)
 int wb_collision_rounds(void (*one_round)(int round, int threads), int wanted,
                         int at_four)
 {
+    /* Two threads meet at an instant only on two CPUs: one CPU would let a
+     * racy program pass every round. */
+    wb_need_cpus(2);
     read_cpus();
     int round = 0, happened = 0, missed = 0;
     for (int i = 0; happened < wanted && i < 5 * wanted && missed < 50; i++) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -288,8 +289,11 @@ void wb_setup(void)
     snprintf(wb_test_name, sizeof wb_test_name, "%s/%s",
              criterion_current_test->category, criterion_current_test->name);
     wb_take_token();
-    char processes[32];
-    snprintf(processes, sizeof processes, "processes=%d", wb_processes_in_run());
+    char processes[64];
+    /* The pid names the sanitizer's log of this process: the memory check
+       needs that log, and its exit statistics, for every test it judges. */
+    snprintf(processes, sizeof processes, "processes=%d pid=%d", wb_processes_in_run(),
+             (int)getpid());
     wb_record("start", processes);
     wb_name_crashes();
     wb_in_test = 1;
@@ -401,6 +405,28 @@ long long wb_sum_of_squares(long long first, long long last)
     if (last < first)
         return 0;
     return wb_squares_up_to(last) - (first > 0 ? wb_squares_up_to(first - 1) : 0);
+}
+
+int wb_cpus(void)
+{
+    cpu_set_t set;
+    int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    const char *said = getenv("WB_CPUS");
+    if (said && atoi(said) >= 1 && atoi(said) < cpus)
+        cpus = atoi(said);
+    return cpus;
+}
+
+void wb_need_cpus(int cpus)
+{
+    int have = wb_cpus();
+    if (have >= cpus)
+        return;
+    char needed[32];
+    snprintf(needed, sizeof needed, "%d", cpus);
+    wb_record("needs", needed);
+    cr_assert_fail("this test needs %d CPUs at once and this run has %d: it cannot tell a "
+                   "race from bad luck here", cpus, have);
 }
 
 pid_t wb_kernel_thread(void)

@@ -65,6 +65,15 @@ long wb_random_between(long low, long high);
  * the closed form; first must be at least 0. */
 long long wb_sum_of_squares(long long first, long long last);
 
+/* The CPUs this run may use at once: its affinity mask, and fewer when the
+ * grader says so (WB_CPUS: a CPU quota, or a batch job's share). */
+int wb_cpus(void);
+
+/* For a test that needs `cpus` CPUs at once (two threads that must really
+ * run at the same instant): on a run with fewer, the test ends here and its
+ * record says so, instead of passing or failing on evidence it cannot get. */
+void wb_need_cpus(int cpus);
+
 /* The kernel's id of the calling thread: evidence of a real thread that no
  * function of the code under test can fake. */
 pid_t wb_kernel_thread(void);

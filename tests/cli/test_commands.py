@@ -195,7 +195,7 @@ class Commands(unittest.TestCase):
         lines = [l for l in listed.stdout.splitlines() if re.match(r"[ >] \d\d ", l)]
         self.assertEqual(len(lines), 7)
         self.assertRegex(lines[0], r"01 How many workers\?\s+10/10\s+done")
-        self.assertRegex(lines[1], r"02 A parallel map and a reduce\s+0/18\s+to do")
+        self.assertRegex(lines[1], r"02 A parallel map and a reduce\s+0/16\s+to do")
         self.assertIn("Progress [###", listed.stdout)
 
     def test_colour_only_on_a_terminal_without_no_color(self):

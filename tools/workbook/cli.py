@@ -10,7 +10,8 @@ from pathlib import Path
 
 from workbook import build as wbuild
 from workbook import grading, meta, progress, report, sandbox, shipped, state, student, terminal
-from workbook import watch
+from workbook import tree, watch
+from workbook import bench as wbench
 from workbook.meta import ROOT
 
 USAGE = """\
@@ -29,6 +30,14 @@ usage:
 ./workbook reset NN [--yes] put exercise NN back as shipped, keeping a backup
 ./workbook solution NN [--give-up]
                             the reference solution, once you have full marks
+./workbook submit [--name ID]
+                            one archive of your exercise files, to hand in
+./workbook grade SUBMISSION... [-j N] [--out DIR] [--regrade NN] [--unsandboxed]
+                            grade a class: folders, .zip, .tar(.gz) or submit archives
+./workbook bench NN [PROGRAM] [--threads LIST] [--repeat K] [-- ARGS]
+./workbook bench --exercise NN [--threads LIST] [--repeat K]
+                            time lesson NN's programs, or your exercise, on 1, 2, ...
+                            threads: table, chart, CSV and picture in build/bench/
 ./workbook test [--repeat N]
                             the project's own test suite (maintainers)
 
@@ -175,6 +184,34 @@ def _shipped_exercises(bd: wbuild.BuildDir, wb: meta.Workbook) -> Path | None:
     return folder
 
 
+def cmd_submit(wb: meta.Workbook, args) -> int:
+    from workbook import handin
+    path = handin.make_archive(wb, args.name)
+    print(f"Your exercise files are in {path}\nHand in that one file; it holds nothing "
+          "else of the workbook.")
+    return 0
+
+
+def cmd_grade(wb: meta.Workbook, compiler: str, args) -> int:
+    from workbook import batch, reports
+    reason = sandbox.unavailable()
+    if reason and not args.unsandboxed:
+        return fail(f"{reason}; grading a class runs every submission in the sandbox: "
+                    "fix that, or add --unsandboxed to grade without it (on a machine "
+                    "that holds nothing else of value)")
+    if not args.submissions:
+        return fail("give the submissions to grade: folders, .zip, .tar or .tar.gz files")
+    out = Path(args.out)
+    try:
+        records = batch.run([Path(p) for p in args.submissions], out, jobs=args.jobs,
+                            compiler=compiler, regrade=args.regrade)
+    except (batch.BatchError, tree.TreeError) as e:
+        return fail(str(e))
+    for path in reports.write_all(wb, records, out):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_test(args) -> int:
     """Build with every compiler, then run the self-test through CTest. Both
     builds come first: the race check of every build uses clang's."""
@@ -240,6 +277,24 @@ def parse_args(argv: list[str]):
     solution = sub.add_parser("solution", usage="./workbook solution NN [--give-up]")
     solution.add_argument("number")
     solution.add_argument("--give-up", action="store_true")
+    submit = sub.add_parser("submit", usage="./workbook submit [--name ID]")
+    submit.add_argument("--name", default="")
+    grade = sub.add_parser("grade", usage="./workbook grade SUBMISSION... [-j N] [--out DIR] "
+                           "[--regrade NN] [--unsandboxed]")
+    grade.add_argument("submissions", nargs="*")
+    grade.add_argument("-j", "--jobs", type=int, default=1)
+    grade.add_argument("--out", default="grades")
+    grade.add_argument("--regrade", action="append", metavar="NN")
+    grade.add_argument("--unsandboxed", action="store_true")
+    bench = sub.add_parser("bench", usage="./workbook bench NN [PROGRAM] [--threads LIST] "
+                           "[--repeat K] [-- ARGS] | --exercise NN")
+    bench.add_argument("number", nargs="?")
+    bench.add_argument("program", nargs="?")
+    bench.add_argument("--exercise", metavar="NN")
+    bench.add_argument("--threads", metavar="LIST")
+    bench.add_argument("--repeat", type=int, default=5)
+    bench.add_argument("--out", metavar="DIR")
+    bench.add_argument("--build-dir", metavar="DIR")
     test = sub.add_parser("test", usage="./workbook test [--repeat N]")
     test.add_argument("--repeat", type=int, default=0)
     for p in sub.choices.values():
@@ -262,6 +317,8 @@ def main(argv: list[str]) -> int:
         wb = meta.load()
         compiler = args.compiler if args.compiler not in (None, "all") else wbuild.default_compiler()
         bd = wbuild.build_dir(compiler)
+        if args.command == "grade" and args.jobs < 1:
+            return fail("-j needs a number of jobs of 1 or more")
         if args.command == "run":
             if args.threads is not None and args.threads < 1:
                 return fail("-t needs a thread count of 1 or more")
@@ -273,6 +330,9 @@ def main(argv: list[str]) -> int:
             "race": lambda: cmd_race(wb, bd, args),
             "reset": lambda: cmd_reset(wb, args),
             "solution": lambda: cmd_solution(wb, bd, args),
+            "submit": lambda: cmd_submit(wb, args),
+            "grade": lambda: cmd_grade(wb, compiler, args),
+            "bench": lambda: wbench.main(wb, bd, args),
             None: lambda: cmd_watch(wb, bd),
         }
         return commands[args.command]()

@@ -15,6 +15,7 @@ import errno
 import os
 import secrets
 import stat
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +85,13 @@ class Records:
     tokens: dict[str, str]
     started: list[str] = field(default_factory=list)       # in order
     processes: dict[str, int] = field(default_factory=dict)  # at each start
+    pids: dict[str, int] = field(default_factory=dict)       # each test's process
     passed: set[str] = field(default_factory=set)
     forged: set[str] = field(default_factory=set)           # a pass with a wrong token
     signals: dict[str, str] = field(default_factory=dict)
+    needs: dict[str, int] = field(default_factory=dict)       # CPUs a test needed
     problem: str = ""                                       # why the file was not read
+    changed_at: float = 0.0                                 # monotonic time of the last line
     _seen: int = 0
 
     def refresh(self) -> bool:
@@ -98,6 +102,8 @@ class Records:
         new = data[self._seen:]
         cut = new.rfind(b"\n") + 1          # whole lines only
         self._seen += cut
+        if cut:
+            self.changed_at = time.monotonic()
         before = len(self.started)
         for line in new[:cut].decode(errors="replace").splitlines():
             kind, _, rest = line.partition(" ")
@@ -106,8 +112,11 @@ class Records:
                 continue
             if kind == "start":
                 self.started.append(name)
-                value = extra.partition("processes=")[2]
+                fields = dict(f.partition("=")[::2] for f in extra.split())
+                value = fields.get("processes", "")
                 self.processes[name] = int(value) if value.lstrip("-").isdigit() else -1
+                if fields.get("pid", "").isdigit():
+                    self.pids.setdefault(name, int(fields["pid"]))
             elif kind == "pass":
                 if secrets.compare_digest(extra.strip(), self.tokens[name]):
                     self.passed.add(name)
@@ -115,6 +124,8 @@ class Records:
                     self.forged.add(name)
             elif kind == "signal":
                 self.signals.setdefault(name, extra.strip())
+            elif kind == "needs" and extra.strip().isdigit():
+                self.needs[name] = int(extra.strip())
         return len(self.started) > before
 
 

@@ -29,8 +29,11 @@ from typing import Callable
 from workbook import evidence, policy, sandbox
 from workbook.meta import Exercise, TestMeta, Workbook
 
-PASSED, FAILED, CRASHED, TIMED_OUT, NOT_BUILT, REJECTED = (
-    "passed", "failed", "crashed", "timed out", "not built", "rejected")
+PASSED, FAILED, CRASHED, TIMED_OUT, NOT_BUILT, REJECTED, NOT_RUN = (
+    "passed", "failed", "crashed", "timed out", "not built", "rejected", "not run")
+# NOT_RUN: the test needs more CPUs at once than the run had (a race test on
+# a one-CPU grader): no verdict either way, and no points; `grade` runs it
+# again at the end of a batch with every CPU.
 
 # Seconds past a test's own limit before the watchdog kills it: Criterion's
 # timeout comes first and keeps the messages of the other tests.
@@ -38,6 +41,13 @@ WATCHDOG_GRACE = 2
 # Processes in a sandboxed run before any test forks: bwrap, runner, test.
 EXPECTED_PROCESSES = 3
 POLL_SECONDS = 0.02
+# Seconds a runner may take after a test's last record before it starts the
+# next test or exits: a sanitizer's exit-time leak check fits many times over.
+IDLE_AFTER_RECORD = 5
+# The watchdog measures the scratch folder every DISK_POLLS polls, and ends a
+# run that holds more than its limit or SCRATCH_ENTRIES files.
+DISK_POLLS = 10
+SCRATCH_ENTRIES = 20000
 
 
 @dataclass
@@ -116,6 +126,45 @@ def run_environment(threads: tuple[int, ...] = ()) -> dict[str, str]:
     return env
 
 
+def _cpu_quota() -> float | None:
+    """CPUs' worth of time the cgroup quota allows this process (v2 cpu.max,
+    v1 cfs_quota_us / cfs_period_us), or None without a quota."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if controllers == "":
+            try:
+                quota, period = (Path("/sys/fs/cgroup") / path.lstrip("/") /
+                                 "cpu.max").read_text().split()
+                if quota != "max":
+                    return int(quota) / int(period)
+            except (OSError, ValueError):
+                pass
+        elif "cpu" in controllers.split(","):
+            base = Path("/sys/fs/cgroup/cpu") / path.lstrip("/")
+            try:
+                quota = int((base / "cpu.cfs_quota_us").read_text())
+                period = int((base / "cpu.cfs_period_us").read_text())
+                if quota > 0:
+                    return quota / period
+            except (OSError, ValueError):
+                pass
+    return None
+
+
+def cpus_available() -> int:
+    """The CPUs a run can use at once: the affinity mask, lowered by a CPU
+    quota (Gradescope's default half CPU counts as one)."""
+    cpus = len(os.sched_getaffinity(0))
+    quota = _cpu_quota()
+    if quota is not None:
+        cpus = min(cpus, max(1, int(quota)))
+    return cpus
+
+
 def limits_for(wb: Workbook, seconds: float, sanitizer: bool = False) -> sandbox.Limits:
     cpus = len(os.sched_getaffinity(0))
     return sandbox.Limits(cpu_seconds=int(seconds * cpus) + 30, memory_mb=wb.memory_mb,
@@ -138,6 +187,9 @@ class _Run:
     seconds: float
     test_seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: int = 0       # the run's memory limit
+    cpus: int = 0            # the CPUs the run could use at once
+    disk_full: bool = False  # ended for writing more than the scratch limit
+    scratch_mb: int = 0
 
 
 def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str],
@@ -151,14 +203,22 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
     scratch = workdir / "scratch"
     box = sandbox.Sandbox(scratch, readable=[binary.resolve()],
                           limits=limits_for(wb, per_test * len(names) + 10,
-                                            sanitizer_env is not None))
+                                            sanitizer_env is not None),
+                          # A sanitizer names the lines of its findings from the
+                          # symbols; a graded run needs none.
+                          strip_symbols=sanitizer_env is None)
     tokens = evidence.new_tokens(names)
     records = evidence.Records(scratch / "records", tokens)
     env = run_environment(threads)
     env["WB_RECORD_FILE"] = box.inside(records.path)
+    cpus = cpus_available()
+    env["WB_CPUS"] = str(cpus)
     if sanitizer_env:
         env.update(sanitizer_env(box.inside(scratch)))
-    pattern = names[0] if len(names) == 1 else f"{exercise.suite}/*"
+    # Criterion's extended glob: exactly the tests asked for, so a rerun never
+    # repeats a test that already has its verdict.
+    pattern = names[0] if len(names) == 1 else \
+        f"{exercise.suite}/@({'|'.join(n.partition('/')[2] for n in names)})"
     command = [str(binary.resolve()), f"--filter={pattern}", "-j1",
                f"--timeout={exercise.timeout}", f"--xml={box.inside(scratch / 'report.xml')}"]
     read_end, write_end = os.pipe()
@@ -168,7 +228,7 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
     box.env = env
     log_path = workdir / "log"
     started = time.monotonic()
-    timed_out, killed = "", False
+    timed_out, killed, disk_full = "", False, False
     test_seconds: dict[str, float] = {}
     with open(log_path, "wb") as log:
         try:
@@ -177,7 +237,7 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
             os.close(read_end)
             return _Run(records, {}, "", -1, "", False, False,
                         f"cannot run {binary.name}: {e.strerror}", 0.0,
-                        memory_mb=wb.memory_mb)
+                        memory_mb=wb.memory_mb, cpus=cpus)
         finally:
             if read_end >= 0:
                 try:
@@ -185,7 +245,7 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
                 except OSError:
                     pass
         deadline = started + per_test * len(names) + 10
-        current, since = "", started
+        current, since, polls = "", started, 0
         while proc.poll() is None:
             time.sleep(POLL_SECONDS)
             now = time.monotonic()
@@ -196,7 +256,24 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
             if current and current not in records.passed and now - since > per_test:
                 timed_out, killed = current, True
                 break
-            if now > deadline:
+            if not current and now - started > per_test:
+                killed = True          # the runner never started a test
+                break
+            polls += 1
+            if polls % DISK_POLLS == 0:
+                used, entries = sandbox.scratch_usage(scratch)
+                if used > box.limits.scratch_mb << 20 or entries >= SCRATCH_ENTRIES:
+                    disk_full, killed = True, True
+                    break
+            if records.problem or now > deadline:
+                # A record file that is no longer a plain file says nothing
+                # more: the run ends here, and what it did not settle runs again.
+                killed = True
+                break
+            if (current in records.passed or current in records.signals) \
+                    and now - records.changed_at > IDLE_AFTER_RECORD:
+                # The test has its record and the runner starts nothing
+                # more: stopped, or kept from exiting by the code under test.
                 killed = True
                 break
         code = box.finish()
@@ -207,7 +284,7 @@ def _run_binary(wb: Workbook, binary: Path, exercise: Exercise, names: list[str]
                                             (PASSED, FAILED, CRASHED, TIMED_OUT))
     return _Run(records, reports, problem, code, timed_out, killed, box.out_of_memory(),
                 evidence.log_excerpt(log_path), time.monotonic() - started, test_seconds,
-                wb.memory_mb)
+                wb.memory_mb, cpus, disk_full, box.limits.scratch_mb)
 
 
 # What a student is told about the signal that ended a test.
@@ -257,6 +334,10 @@ def _verdict(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
                                "never ends, or threads waiting for each other")
     if name in run.records.passed and (report is None or report.status == PASSED):
         return made(PASSED, "")
+    if name in run.records.needs:
+        return made(NOT_RUN, f"{test.name} needs {run.records.needs[name]} CPUs at once "
+                             f"and this grader gave it {run.cpus}: no verdict here. Grade "
+                             "on a machine (or a Gradescope autograder) with 2 CPUs or more")
     strays = run.records.processes.get(name, -1) > EXPECTED_PROCESSES
     if report and report.status != PASSED:
         if strays and not alone:
@@ -275,7 +356,7 @@ def _verdict(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
                             "under test ended or left the test early")
     if not alone:
         return None
-    if name in run.records.signals or run.out_of_memory:
+    if name in run.records.signals or run.out_of_memory or run.disk_full:
         return made(CRASHED, _crash_message(run, binary, exercise, test, name))
     if name not in run.records.started:
         why = (f" ({run.records.problem})" if run.records.problem else "")
@@ -288,6 +369,9 @@ def _verdict(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
 
 def _crash_message(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
                    name: str) -> str:
+    if run.disk_full:
+        return (f"{test.name} was stopped for writing more than {run.scratch_mb} MB of "
+                f"files (or {SCRATCH_ENTRIES} files) in /tmp: exercise code needs none")
     if run.out_of_memory:
         return (f"{test.name} was killed for using more than {run.memory_mb} MB of "
                 "memory: look for an allocation that grows with every call or never ends")
@@ -385,7 +469,10 @@ def grade_exercise(wb: Workbook, exercise: Exercise, build: Build,
         if on_tests:
             on_tests([results[t.name] for t in exercise.criterion_tests])
         from workbook import instruments as sanitizers   # they import this module
-        works = all(results[t.name].passed for t in exercise.criterion_tests)
+        # A test with no verdict for want of CPUs does not hold the instruments
+        # back: ThreadSanitizer needs no second CPU to see a race.
+        works = all(results[t.name].status in (PASSED, NOT_RUN)
+                    for t in exercise.criterion_tests)
         for test in exercise.tests:
             if test.instrument and instruments:
                 started = time.monotonic()

@@ -91,6 +91,13 @@ def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
         which = run.timed_out.split("/", 1)[-1] if run.timed_out else unfinished[0]
         return grading.FAILED, (f"the memory check could not finish: {which} did not run to "
                                 "its end under AddressSanitizer")
+    unwritten = memory.unwritten(workdir / "scratch",
+                                 {n: run.records.pids.get(n, -1) for n in names})
+    if unwritten:
+        return grading.FAILED, (
+            f"the memory check saw no report from {unwritten[0].split('/', 1)[1]}: its "
+            "process ended before AddressSanitizer's exit check, or the code under test "
+            "kept the check from writing its report (for example by changing /tmp)")
     return grading.PASSED, ""
 
 

@@ -35,8 +35,10 @@ class Finding:
 def options(scratch_inside: str) -> dict[str, str]:
     """The sanitizers' environment: reports into files, leaks checked at
     each test process's exit, no core dumps."""
+    # atexit=1: every process writes its exit statistics, so a log that is
+    # missing says the check was kept from writing, never that all was well.
     env = {"ASAN_OPTIONS": f"log_path={scratch_inside}/asan:detect_leaks=1:abort_on_error=0:"
-                           "disable_coredump=1:allocator_may_return_null=1",
+                           "disable_coredump=1:allocator_may_return_null=1:atexit=1",
            "LSAN_OPTIONS": "exitcode=0"}
     symbolizer = shutil.which("llvm-symbolizer") or "/usr/lib/llvm-14/bin/llvm-symbolizer"
     if Path(symbolizer).exists():
@@ -95,6 +97,20 @@ def parse(text: str, own: set[str]) -> list[Finding]:
                 f"{file}:{number} (in {function}) {how} where it must not: "
                 f"AddressSanitizer reports a {what}")))
     return findings
+
+
+EXIT_STATS = b"AddressSanitizer exit stats:"
+
+
+def unwritten(scratch: Path, pids: dict[str, int]) -> list[str]:
+    """The tests ("suite/test") whose process left no sanitizer log with its
+    exit statistics: its leak check did not run, or could not report."""
+    missing = []
+    for name, pid in pids.items():
+        data, problem = evidence.read_capped(scratch / f"asan.{pid}", 4 << 20)
+        if problem or EXIT_STATS not in data:
+            missing.append(name)
+    return missing
 
 
 def findings_in(scratch: Path, own: set[str]) -> list[Finding]:

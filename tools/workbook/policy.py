@@ -230,6 +230,28 @@ _MARKER = re.compile(r'^# (?P<line>\d+) "(?P<file>[^"]*)"(?P<flags>(?: \d)*)\s*$
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
+_ATTRIBUTE_START = re.compile(r"\b__attribute(?:__)?\s*\(|\[\s*\[")
+
+
+def _attribute_lists(text: str) -> list[str]:
+    """The insides of every GNU `__attribute__((...))` (any spelling and
+    spacing) and every C23 `[[...]]`, brackets balanced: a regular
+    expression that expects one exact form is passed by another."""
+    found = []
+    for m in _ATTRIBUTE_START.finditer(text):
+        opening = text[m.end() - 1]
+        closing = ")" if opening == "(" else "]"
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            if text[i] == opening:
+                depth += 1
+            elif text[i] == closing:
+                depth -= 1
+            i += 1
+        found.append(text[m.end():i])
+    return found
+
+
 def _own_lines_and_includes(text: str, source: Path) -> tuple[list[str], list[str]]:
     """(the lines preprocessed from `source` itself, the files it included
     directly) from `cc -E` output with its line markers."""
@@ -349,7 +371,7 @@ def check_sources(ex: Exercise, sources, include: list[Path], compiler: str,
                     f"{source.name} uses {word}, {_FORBIDDEN_WORDS[word]}: exercise code "
                     "is plain C and OpenMP")))
                 break
-        for attrs in re.findall(r"__attribute__\s*\(\((.*?)\)\)", "\n".join(own), re.DOTALL):
+        for attrs in _attribute_lists("\n".join(own)):
             for word in _WORD.findall(attrs):
                 if word.strip("_") in _FORBIDDEN_ATTRIBUTES:
                     found.append(Violation(source.name, word, (

@@ -9,7 +9,8 @@ from workbook.meta import Exercise
 TITLE_WIDTH = 68   # the longest title fits, so the scores line up
 
 MARK = {"passed": "PASS", "failed": "FAIL", "crashed": "CRASH",
-        "timed out": "TIMEOUT", "not built": "NOBUILD", "rejected": "REFUSED"}
+        "timed out": "TIMEOUT", "not built": "NOBUILD", "rejected": "REFUSED",
+        "not run": "NEEDCPU"}
 # Compiler warnings shown beside a verdict, at most.
 SHOWN_WARNINGS = 8
 

@@ -50,10 +50,36 @@ class Limits:
     memory_mb: int = 2048
     processes: int = 256            # threads count too
     file_mb: int = 64               # largest file a run may write
+    scratch_mb: int = 256           # all files of the scratch folder together
     open_files: int = 256
     # RLIMIT_AS is the fallback memory limit; the sanitizers reserve
     # terabytes of address space up front and cannot run under it.
     address_space_ok: bool = True
+
+
+SHM_MB = 64
+
+
+def scratch_usage(folder: Path, most_entries: int = 20000) -> tuple[int, int]:
+    """(bytes, entries) under `folder`, counted without following links and
+    stopping after `most_entries`: the watchdog's measure of a run's disk use,
+    for no file system limit reaches a folder of the grader's disk."""
+    total, entries, stack = 0, 0, [str(folder)]
+    while stack and entries < most_entries:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    entries += 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            total += entry.stat(follow_symlinks=False).st_blocks * 512
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return total, entries
 
 
 # --- Is bubblewrap usable here? ---------------------------------------------
@@ -289,6 +315,9 @@ class Sandbox:
     readonly: list[Path] = field(default_factory=list)
     writable: list[Path] = field(default_factory=list)
     as_grader: bool = False
+    # Graded runs: the copies lose their symbol tables, so code that reads
+    # its own executable finds no name of the harness's functions in it.
+    strip_symbols: bool = False
     proc: subprocess.Popen | None = None
     _cgroups: _Cgroups | None = None
 
@@ -306,6 +335,10 @@ class Sandbox:
             for i, path in enumerate(self.readable):
                 copy = programs / f"{i}-{Path(path).name}"
                 shutil.copyfile(path, copy)
+                if self.strip_symbols:
+                    subprocess.run(["objcopy", "--strip-all", str(copy)], check=True,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, timeout=60)
                 os.chmod(copy, 0o555)
                 self._copies.append((copy, Path(path)))
 
@@ -330,6 +363,12 @@ class Sandbox:
             args += ["--bind", str(path), str(path)]
         for copy, original in self._copies:
             args += ["--ro-bind", str(copy), str(original)]
+        # The root and /dev are bwrap's own tmpfs folders, in memory: read-only,
+        # so the scratch folder, which the watchdog measures, is the one
+        # place left to write, beside a small /dev/shm for Criterion's
+        # shared arena.
+        args += ["--remount-ro", "/", "--remount-ro", "/dev",
+                 "--size", str(SHM_MB << 20), "--tmpfs", "/dev/shm"]
         for key, value in self.env.items():
             args += ["--setenv", key, value]
         return args + ["--", *argv]

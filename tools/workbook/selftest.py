@@ -9,6 +9,9 @@
     race TOPIC           the race checker flags every racy wrong program, nothing else
     layout               one number and slug per topic in every folder
     metadata             workbook.toml agrees with the graded tests
+    bench                ./workbook bench on lesson 08 and its exercise: tables, CSV, picture
+    slurm                the strong-scaling sweep, sbatch'ed to a one-node Slurm cluster
+                         (tests/slurm/cluster.sh starts one when none is up)
 """
 from __future__ import annotations
 
@@ -124,7 +127,7 @@ def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
 # --- The hostile corpus: submissions that try to earn points they have not ---
 
 _HOSTILE_EXPECT = re.compile(r"expect:\s*(rejected\s+(?P<symbol>\S+)|no points|"
-                             r"(?P<residual>residual))")
+                             r"(?P<residual>residual)|fails\s+(?P<fails>\w+))")
 # What a hostile run must not change: the workbook's own files and state.
 _GUARDED = ("tests", "exercises", "solutions", "cmake", "workbook.toml", "CMakeLists.txt",
             ".workbook")
@@ -173,7 +176,7 @@ def check_hostile(wb, bd: BuildDir, topic: str, name: str) -> str:
     m = _HOSTILE_EXPECT.search("\n".join(source.read_text().splitlines()[:40]))
     if not m:
         raise CheckFailed(f"{source.relative_to(ROOT)} says neither 'expect: rejected SYMBOL', "
-                          "'expect: no points' nor 'expect: residual'")
+                          "'expect: no points', 'expect: fails TEST' nor 'expect: residual'")
     t = grading_tree(bd)
     before = _guarded_state()
     del sandbox.LEFTOVERS[:]
@@ -194,7 +197,15 @@ def check_hostile(wb, bd: BuildDir, topic: str, name: str) -> str:
     # "residual": code that walks its own process's memory to forge a pass,
     # which no check inside the process can stop (README, "What no check
     # inside a test process can rule out"): everything else must still hold.
-    if earned and not m.group("residual"):
+    # "fails TEST": correct work beside the attack earns its points, and the
+    # one test the attack aims at does not.
+    aimed = m.group("fails")
+    if aimed:
+        hit = [r for r in results if r.test == aimed]
+        if not hit or hit[0].passed:
+            problems.append(f"{aimed} should fail, but it "
+                            + (f"is {hit[0].status}" if hit else "has no record"))
+    elif earned and not m.group("residual"):
         problems.append(f"it earned {earned} point(s): "
                         + ", ".join(r.test for r in results if r.points))
     symbol = m.group("symbol")
@@ -214,7 +225,7 @@ def check_hostile(wb, bd: BuildDir, topic: str, name: str) -> str:
     if m.group("residual"):
         return (f"hostile {ex.topic}/{name}: sandbox held, {earned}/{ex.points} forged "
                 f"(residual: a memory walker; {verdicts}; {seconds:.1f} s)")
-    return (f"hostile {ex.topic}/{name}: held ({verdicts}; 0/{ex.points}; "
+    return (f"hostile {ex.topic}/{name}: held ({verdicts}; {earned}/{ex.points}; "
             f"{seconds:.1f} s)")
 
 
@@ -431,6 +442,8 @@ def main(argv: list[str]) -> int:
             "mutation": lambda: check_mutation(wb, bd, *args.args),
             "layout": lambda: check_layout(wb),
             "metadata": lambda: check_metadata(wb, bd),
+            "bench": lambda: __import__("workbook.bench").bench.check_bench(wb, bd),
+            "slurm": lambda: __import__("workbook.bench").bench.check_slurm(wb, bd),
         }
         print(checks[args.check]())
         return 0

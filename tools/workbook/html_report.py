@@ -1,0 +1,2 @@
+def page(wb, records):
+    raise NotImplementedError
