@@ -210,10 +210,12 @@ function(workbook_add_project_checks)
   # ./workbook as a student drives it, in a private copy of the tree that
   # builds itself with gcc: once per self-test run is enough.
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
-    foreach(suite commands watch)
+    foreach(suite commands watch grade slurm)
       add_test(NAME cli:${suite}
                COMMAND ${Python3_EXECUTABLE} -m unittest -v test_${suite}
                WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/tests/cli)
     endforeach()
+    # The one-node Slurm cluster is shared with project:slurm: one at a time.
+    set_tests_properties(cli:slurm PROPERTIES RUN_SERIAL TRUE)
   endif()
 endfunction()

@@ -33,7 +33,16 @@ usage:
 ./workbook submit [--name ID]
                             one archive of your exercise files, to hand in
 ./workbook grade SUBMISSION... [-j N] [--out DIR] [--regrade NN] [--unsandboxed]
-                            grade a class: folders, .zip, .tar(.gz) or submit archives
+                            grade a class: folders, .zip, .tar(.gz) or submit archives;
+                            gradebook.csv, JUnit XML, TAP and report.html in DIR
+                            (--gradescope FILE: one submission's results.json)
+./workbook grade --slurm SUBMISSION... [--out DIR] [--tasks K] [--cpus-per-task C]
+                 [--sbatch "OPTIONS"] [--wait]
+                            the same, as a Slurm job array; then:
+./workbook grade --collect DIR
+                            merge the tasks' results and write the reports
+./workbook gradescope [--out ZIP]
+                            the workbook as a Gradescope autograder zip
 ./workbook bench NN [PROGRAM] [--threads LIST] [--repeat K] [-- ARGS]
 ./workbook bench --exercise NN [--threads LIST] [--repeat K]
                             time lesson NN's programs, or your exercise, on 1, 2, ...
@@ -199,8 +208,35 @@ def cmd_grade(wb: meta.Workbook, compiler: str, args) -> int:
         return fail(f"{reason}; grading a class runs every submission in the sandbox: "
                     "fix that, or add --unsandboxed to grade without it (on a machine "
                     "that holds nothing else of value)")
+    from workbook import slurm
+    try:
+        if args.collect:
+            out = Path(args.collect)
+            records = slurm.collect(out.resolve())
+            for path in reports.write_all(wb, records, out):
+                print(f"wrote {path}")
+            return 0
+        if args.slurm_task is not None:
+            slurm.run_task(Path(args.out).resolve(), args.slurm_task)
+            return 0
+    except slurm.SlurmError as e:
+        return fail(str(e))
     if not args.submissions:
         return fail("give the submissions to grade: folders, .zip, .tar or .tar.gz files")
+    if args.slurm:
+        try:
+            print(slurm.submit(wb, [Path(p) for p in args.submissions], Path(args.out),
+                               compiler, args.tasks, args.cpus_per_task or slurm.cpus_default(),
+                               args.sbatch or "", args.wait))
+            if args.wait:
+                records = slurm.collect(Path(args.out).resolve())
+                for path in reports.write_all(wb, records, Path(args.out)):
+                    print(f"wrote {path}")
+        except slurm.SlurmError as e:
+            return fail(str(e))
+        return 0
+    if args.gradescope and len(args.submissions) != 1:
+        return fail("--gradescope writes the results of one submission: give exactly one")
     out = Path(args.out)
     try:
         records = batch.run([Path(p) for p in args.submissions], out, jobs=args.jobs,
@@ -209,6 +245,24 @@ def cmd_grade(wb: meta.Workbook, compiler: str, args) -> int:
         return fail(str(e))
     for path in reports.write_all(wb, records, out):
         print(f"wrote {path}")
+    if args.gradescope:
+        wanted = str(Path(args.submissions[0]))
+        mine = [r for r in records if r.get("source") == wanted]
+        if not mine:
+            return fail(f"no record of {wanted} was written in {out}: grade it again")
+        target = Path(args.gradescope)
+        batch.write_atomically(target, json.dumps(reports.gradescope(mine[-1]), indent=1))
+        print(f"wrote {target}")
+    return 0
+
+
+def cmd_gradescope(wb: meta.Workbook, args) -> int:
+    from workbook import gradescope
+    out = Path(args.out)
+    gradescope.make_zip(out)
+    print(f"wrote {out}: upload it as the autograder of a Gradescope programming "
+          "assignment (Ubuntu or Debian base image, 2 CPUs or more so that the race "
+          "tests run)")
     return 0
 
 
@@ -286,6 +340,16 @@ def parse_args(argv: list[str]):
     grade.add_argument("--out", default="grades")
     grade.add_argument("--regrade", action="append", metavar="NN")
     grade.add_argument("--unsandboxed", action="store_true")
+    grade.add_argument("--gradescope", metavar="RESULTS_JSON")
+    grade.add_argument("--slurm", action="store_true")
+    grade.add_argument("--tasks", type=int)
+    grade.add_argument("--cpus-per-task", type=int)
+    grade.add_argument("--sbatch", metavar="OPTIONS")
+    grade.add_argument("--wait", action="store_true")
+    grade.add_argument("--collect", metavar="DIR")
+    grade.add_argument("--slurm-task", type=int, help=argparse.SUPPRESS)
+    gs = sub.add_parser("gradescope", usage="./workbook gradescope [--out ZIP]")
+    gs.add_argument("--out", default="build/gradescope-autograder.zip")
     bench = sub.add_parser("bench", usage="./workbook bench NN [PROGRAM] [--threads LIST] "
                            "[--repeat K] [-- ARGS] | --exercise NN")
     bench.add_argument("number", nargs="?")
@@ -332,6 +396,7 @@ def main(argv: list[str]) -> int:
             "solution": lambda: cmd_solution(wb, bd, args),
             "submit": lambda: cmd_submit(wb, args),
             "grade": lambda: cmd_grade(wb, compiler, args),
+            "gradescope": lambda: cmd_gradescope(wb, args),
             "bench": lambda: wbench.main(wb, bd, args),
             None: lambda: cmd_watch(wb, bd),
         }

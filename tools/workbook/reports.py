@@ -20,7 +20,9 @@ def status_of(record: dict) -> str:
     tests = record["tests"]
     if record.get("problem"):
         return "not graded: " + record["problem"]
-    unbuilt = {r["exercise"] for r in tests if r["status"] == NOT_BUILT}
+    missing = {r["exercise"] for r in tests if r["status"] == NOT_BUILT
+               and r["message"].endswith("is not in the submission")}
+    unbuilt = {r["exercise"] for r in tests if r["status"] == NOT_BUILT} - missing
     refused = {r["exercise"] for r in tests if r["status"] == REJECTED}
     not_run = [r for r in tests if r["status"] == NOT_RUN]
     parts = []
@@ -28,6 +30,8 @@ def status_of(record: dict) -> str:
         parts.append("refused by the symbol policy: " + ", ".join(sorted(refused)))
     if unbuilt:
         parts.append("did not build: " + ", ".join(sorted(unbuilt)))
+    if missing:
+        parts.append("not handed in: " + ", ".join(ex[:2] for ex in sorted(missing)))
     if not_run:
         parts.append(f"{len(not_run)} test(s) not run for want of CPUs")
     return "; ".join(parts) or "graded"

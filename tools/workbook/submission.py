@@ -140,8 +140,10 @@ def _read_zip(path: Path, taker: _Taker) -> str:
                 continue
             if info.is_dir():
                 continue
-            mode = info.external_attr >> 16
-            if mode and not stat.S_ISREG(mode):
+            # Unix zips keep the file type in the high bits; zips made on
+            # Windows, or by tools that store permissions only, have none.
+            kind = stat.S_IFMT(info.external_attr >> 16)
+            if kind and kind != stat.S_IFREG:
                 taker.ignored.append((name, "a link or a special file"))
                 continue
             if info.file_size > MAX_FILE:
@@ -262,6 +264,10 @@ def read(path: Path, editable: list[str]) -> Submission:
             sub.problem = _read_zip(path, taker)
         elif path.is_file() and _is_tar(path):
             sub.problem = _read_tar(path, taker, sub.manifest)
+        elif path.exists() and _strip_archive_suffix(path.name) != path.name:
+            sub.problem = (f"{shown} is not a readable {path.name[len(_strip_archive_suffix(path.name)):]} "
+                           "archive (damaged, or another kind of file): ask for it again, made "
+                           "with ./workbook submit")
         elif path.exists():
             sub.problem = (f"{shown} is neither a folder nor a .zip, .tar or .tar.gz archive")
         else:

@@ -90,6 +90,7 @@ class GradingTree:
     reuse: bool = False               # open the tree already at `path`, if any
     shipped: dict[str, bytes] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)   # student files a submission lacks
 
     def __post_init__(self):
         manifest = self.path / MANIFEST
@@ -146,10 +147,11 @@ class GradingTree:
                 if len(files[name]) > MAX_STUDENT_FILE:
                     raise TreeError(f"{name} is larger than {MAX_STUDENT_FILE >> 20} MB")
                 target.write_bytes(files[name])
-            elif missing == "shipped":
+            else:
+                # An absent file stays on disk as shipped, so that the build
+                # still configures; grade() gives its exercise no build.
                 target.write_bytes(self.shipped[name])
-            elif target.exists():
-                target.unlink()
+        self.absent = set() if missing == "shipped" else editable - set(files)
         return ignored
 
     def grade(self, exercises=None, threads=None, instruments: bool = True,
@@ -160,7 +162,7 @@ class GradingTree:
         wbuild.configure(self.bd)
         results = {}
         for ex in exercises or self.wb.exercises:
-            gone = [p for p in self.student[ex.topic] if not (self.path / p).exists()]
+            gone = [p for p in self.student[ex.topic] if p in self.absent]
             if gone:
                 build = grading.Build(None, None, None, None,
                                       error=f"{Path(gone[0]).name} is not in the submission")
