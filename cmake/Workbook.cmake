@@ -210,7 +210,7 @@ function(workbook_add_project_checks)
   # ./workbook as a student drives it, in a private copy of the tree that
   # builds itself with gcc: once per self-test run is enough.
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
-    foreach(suite commands watch grade slurm)
+    foreach(suite commands watch grade classroom slurm)
       add_test(NAME cli:${suite}
                COMMAND ${Python3_EXECUTABLE} -m unittest -v test_${suite}
                WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/tests/cli)

@@ -186,6 +186,16 @@ class Grade(unittest.TestCase):
         self.assertEqual(dom.count('class="cell '), 8 * sum(
             1 for _ in json.loads((out / "submissions" / "alice.json").read_text())["tests"]))
         self.assertIn("8 submission(s)", dom)
+        self.assertIn("known mistakes it catches", dom)
+        # A picture of the page, kept from the test run for a human to look at.
+        shot = REPO / "build" / "test-artifacts" / "class-report.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu",
+                        f"--screenshot={shot}", "--window-size=1400,1000",
+                        (out / "report.html").as_uri()], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120, stdin=subprocess.DEVNULL)
+        self.assertGreater(shot.stat().st_size, 10000, "the screenshot is empty")
+        print(f"\n  screenshot of the report: {shot}")
 
     def test_gradescope_results_follow_the_specification(self):
         import jsonschema

@@ -90,7 +90,7 @@ def _start_job(out: str, compiler: str, cpus: list[list[int]], counter) -> None:
 
 def _grade_one(task: tuple) -> tuple[str, int, int, bool, float]:
     """Grade one submission in this job's tree; write its result file."""
-    path, sub_id, out, exercises = task
+    path, sub_id, out, exercises, gradescope = task
     t: tree.GradingTree = _job["tree"]
     started = time.monotonic()
     sub = submission.read(Path(path), sorted(t.shipped))
@@ -101,8 +101,16 @@ def _grade_one(task: tuple) -> tuple[str, int, int, bool, float]:
     if not sub.problem:
         t.put(sub.files, missing="absent")
         wanted = [ex for ex in t.wb.exercises if exercises is None or ex.number in exercises]
-        for topic, graded in t.grade(wanted).items():
-            results[topic] = graded.records
+        for ex in wanted:
+            results[ex.topic] = t.grade([ex])[ex.topic].records
+            if gradescope:
+                # After every exercise: a platform that stops the grader at
+                # its time limit still shows what was graded.
+                from workbook import reports
+                partial = _record(t.wb, sub, results, _job["digest"], t.compiler,
+                                  time.monotonic() - started)
+                write_atomically(Path(gradescope),
+                                 json.dumps(reports.gradescope(partial, set(results))))
         if exercises is not None and kept:
             # --regrade: the other exercises keep their records.
             for ex in t.wb.exercises:
@@ -175,7 +183,8 @@ def cpu_shares(jobs: int) -> list[list[int]]:
 
 
 def run(paths: list[Path], out: Path, jobs: int = 1, compiler: str = "gcc",
-        regrade: list[str] | None = None, stream=sys.stdout) -> list[dict]:
+        regrade: list[str] | None = None, stream=sys.stdout,
+        gradescope: Path | None = None) -> list[dict]:
     """Grade every submission; the records of all of them, in order."""
     notice = sandbox.notice_once()
     if notice:
@@ -197,7 +206,8 @@ def run(paths: list[Path], out: Path, jobs: int = 1, compiler: str = "gcc",
         print(f"{len(p.skipped)} submission(s) already graded with this workbook: kept",
               file=stream)
     needs_more = []
-    tasks = [(path, sub_id, str(out), regrade) for path, sub_id in p.todo]
+    tasks = [(path, sub_id, str(out), regrade, str(gradescope) if gradescope else None)
+             for path, sub_id in p.todo]
     counter = multiprocessing.Value("i", 0)
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_start_job,
@@ -227,7 +237,7 @@ def _regrade_needing_cpus(out: Path, compiler: str, ids: list[str], paths: dict[
         numbers = sorted({t.number for t in _job["tree"].wb.exercises
                           for r in kept["tests"] if r["exercise"] == t.topic
                           and r["status"] == grading.NOT_RUN})
-        _grade_one((paths[sub_id], sub_id, str(out), numbers))
+        _grade_one((paths[sub_id], sub_id, str(out), numbers, None))
 
 
 def collect(out: Path) -> list[dict]:

@@ -43,6 +43,9 @@ usage:
                             merge the tasks' results and write the reports
 ./workbook gradescope [--out ZIP]
                             the workbook as a Gradescope autograder zip
+./workbook classroom CHECK_JSON...
+                            GitHub Classroom's reporter line from check --json files
+                            (.github/classroom/autograding.yml runs it)
 ./workbook bench NN [PROGRAM] [--threads LIST] [--repeat K] [-- ARGS]
 ./workbook bench --exercise NN [--threads LIST] [--repeat K]
                             time lesson NN's programs, or your exercise, on 1, 2, ...
@@ -240,7 +243,9 @@ def cmd_grade(wb: meta.Workbook, compiler: str, args) -> int:
     out = Path(args.out)
     try:
         records = batch.run([Path(p) for p in args.submissions], out, jobs=args.jobs,
-                            compiler=compiler, regrade=args.regrade)
+                            compiler=compiler, regrade=args.regrade,
+                            gradescope=Path(args.gradescope).resolve() if args.gradescope
+                            else None)
     except (batch.BatchError, tree.TreeError) as e:
         return fail(str(e))
     for path in reports.write_all(wb, records, out):
@@ -253,6 +258,24 @@ def cmd_grade(wb: meta.Workbook, compiler: str, args) -> int:
         target = Path(args.gradescope)
         batch.write_atomically(target, json.dumps(reports.gradescope(mine[-1]), indent=1))
         print(f"wrote {target}")
+    return 0
+
+
+def cmd_classroom(args) -> int:
+    """The `result=...` line GitHub Classroom's reporter reads, from the
+    files `./workbook check --json` wrote (one per exercise, or one for all)."""
+    import base64
+    from workbook import reports
+    tests = []
+    for name in args.results:
+        try:
+            checked = json.loads(Path(name).read_text())
+            tests += checked["tests"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return fail(f"{name} is not a file that ./workbook check --json wrote: run "
+                        "./workbook check NN --json FILE first")
+    encoded = base64.b64encode(json.dumps(reports.classroom({"tests": tests})).encode())
+    print(f"result={encoded.decode()}")
     return 0
 
 
@@ -348,6 +371,8 @@ def parse_args(argv: list[str]):
     grade.add_argument("--wait", action="store_true")
     grade.add_argument("--collect", metavar="DIR")
     grade.add_argument("--slurm-task", type=int, help=argparse.SUPPRESS)
+    room = sub.add_parser("classroom", usage="./workbook classroom CHECK_JSON...")
+    room.add_argument("results", nargs="+")
     gs = sub.add_parser("gradescope", usage="./workbook gradescope [--out ZIP]")
     gs.add_argument("--out", default="build/gradescope-autograder.zip")
     bench = sub.add_parser("bench", usage="./workbook bench NN [PROGRAM] [--threads LIST] "
@@ -397,6 +422,7 @@ def main(argv: list[str]) -> int:
             "submit": lambda: cmd_submit(wb, args),
             "grade": lambda: cmd_grade(wb, compiler, args),
             "gradescope": lambda: cmd_gradescope(wb, args),
+            "classroom": lambda: cmd_classroom(args),
             "bench": lambda: wbench.main(wb, bd, args),
             None: lambda: cmd_watch(wb, bd),
         }

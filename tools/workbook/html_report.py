@@ -5,7 +5,8 @@ records as every other report.
 - a summary: students, the median and mean total, a histogram of totals;
 - per test, the pass rate, most failed first, with the failure messages
   students got most often (numbers masked, so that one mistake made with
-  different inputs counts once): the likely wrong programs of the class;
+  different inputs counts once) and the known-wrong programs of
+  tests/wrong/ that fail it: what its failures usually mean;
 - a grid, a row per student and a cell per test: a click on a cell shows
   that test's message under the grid (every cell also carries it as a
   tooltip, and each student has a section with every message, for a
@@ -22,7 +23,7 @@ from collections import Counter
 from html import escape
 
 from workbook.grading import PASSED
-from workbook.meta import Workbook
+from workbook.meta import ROOT, Workbook
 
 # Most common messages shown per test.
 TOP_MESSAGES = 3
@@ -90,6 +91,22 @@ def _histogram(totals: list[int], possible: int) -> str:
     return "".join(parts)
 
 
+_EXPECT_FAIL = re.compile(r"expect-fail:\s*(.+)")
+
+
+def known_mistakes(wb: Workbook) -> dict[tuple[str, str], list[str]]:
+    """(topic, test) -> the known-wrong programs of tests/wrong/ that must
+    fail it, by name: what a failure of that test usually means."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for ex in wb.exercises:
+        for program in sorted((ROOT / "tests" / "wrong" / ex.topic).glob("*.c")):
+            head = "\n".join(program.read_text(errors="replace").splitlines()[:40])
+            for m in _EXPECT_FAIL.finditer(head):
+                for test in m.group(1).replace(",", " ").split():
+                    found.setdefault((ex.topic, test), []).append(program.stem)
+    return found
+
+
 def page(wb: Workbook, records: list[dict]) -> str:
     tests = [(ex.topic, t.name) for ex in wb.exercises for t in ex.tests]
     totals = [r["earned"] for r in records]
@@ -113,7 +130,9 @@ def page(wb: Workbook, records: list[dict]) -> str:
 
     out.append("<h2>Tests, most failed first</h2>")
     out.append('<table id="tests"><tr><th>test</th><th>passed</th><th>pass rate</th>'
-               "<th>most frequent failures (numbers masked)</th></tr>")
+               "<th>most frequent failures (numbers masked)</th>"
+               "<th>known mistakes it catches (tests/wrong/)</th></tr>")
+    mistakes = known_mistakes(wb)
     rows = []
     for key in by_test:
         results = by_test[key]
@@ -126,7 +145,8 @@ def page(wb: Workbook, records: list[dict]) -> str:
         listed = "".join(f"<li>{n} × {escape(m)}</li>" for m, n in common)
         out.append(f'<tr data-test="{escape(topic)}/{escape(name)}"><td>{escape(topic)} '
                    f"<b>{escape(name)}</b></td><td class=\"num\">{passed}/{count}</td>"
-                   f'<td class="num">{rate:.0%}</td><td><ul>{listed}</ul></td></tr>')
+                   f'<td class="num">{rate:.0%}</td><td><ul>{listed}</ul></td>'
+                   f"<td>{escape(', '.join(mistakes.get((topic, name), [])))}</td></tr>")
     out.append("</table>")
 
     out.append("<h2>Every student, every test</h2>")

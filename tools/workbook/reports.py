@@ -153,6 +153,27 @@ def gradescope(record: dict, exercises=None) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
+def classroom(checked: dict) -> dict:
+    """GitHub Classroom's autograding reporter format (what its command
+    graders put, base64-encoded, in a step's `result` output) from the JSON
+    that `./workbook check --json` writes: one entry per test, with points."""
+    tests = checked.get("tests", [])
+    failed = [t for t in tests if t["status"] != PASSED]
+    return {
+        "version": 1,
+        "status": "fail" if failed else "pass",
+        "max_score": sum(t["possible"] for t in tests),
+        "tests": [{"name": f"{t['exercise']}: {t['test']}",
+                   "status": "pass" if t["status"] == PASSED else (
+                       "error" if t["status"] in (NOT_BUILT, REJECTED) else "fail"),
+                   "score": t["points"],
+                   "message": (t["message"] or t["checks"])[:2000],
+                   "test_code": f"./workbook check {t['exercise'][:2]}",
+                   "filename": "", "line_no": 0,
+                   "execution_time": f"{t['duration']:.2f}s"} for t in tests],
+    }
+
+
 def write_all(wb: Workbook, records: list[dict], out: Path) -> list[Path]:
     """Every report of a batch into `out`; the files written."""
     from workbook import batch, html_report
