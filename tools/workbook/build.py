@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,12 +137,16 @@ def configure(bd: BuildDir, strict: bool = False) -> None:
             # the folder holds only build outputs, so start it afresh.
             shutil.rmtree(bd.path)
         elif f"WORKBOOK_WERROR:BOOL={werror}" in text and \
-                f"WORKBOOK_EXERCISES_DIR:PATH={exercises}\n" in text:
+                f"WORKBOOK_EXERCISES_DIR:PATH={exercises}\n" in text and \
+                re.search(rf"^Python3_EXECUTABLE:\w+={re.escape(sys.executable)}$", text, re.M):
             return
     code, out = _run(["cmake", "-S", str(bd.source), "-B", str(bd.path), "-G", generator(),
                       f"-DCMAKE_C_COMPILER={bd.compiler}",
                       "-DCMAKE_BUILD_TYPE=RelWithDebInfo", f"-DWORKBOOK_WERROR={werror}",
-                      f"-DWORKBOOK_EXERCISES_DIR={exercises}"])
+                      f"-DWORKBOOK_EXERCISES_DIR={exercises}",
+                      # The tests CMake runs use this interpreter, the one
+                      # ./workbook chose (it sees Debian's python3-* packages).
+                      f"-DPython3_EXECUTABLE={sys.executable}"])
     if code != 0:
         raise BuildError(f"CMake could not configure the build with {bd.compiler}:\n"
                          + _cmake_problem(out))
