@@ -11,8 +11,8 @@
 
 int cores_available(void)
 {
-    /* TODO: return the number of cores the OpenMP runtime says this program
-     * may use (lesson program cores.c). */
+    /* TODO: return the number of CPUs the OpenMP runtime says this program
+     * may use (the tutorial's "cores"; lesson program cores.c). */
     return 0;
 }
 

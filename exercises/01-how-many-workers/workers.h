@@ -24,8 +24,9 @@
 #include <stddef.h>
 
 /*
- * The number of cores (processors) this program may run on, as the OpenMP
- * runtime counts them. It does not change when the program asks for more
+ * The number of logical CPUs this program may run on (the tutorial's
+ * "cores": a core that runs two hardware threads counts twice), as the
+ * OpenMP runtime counts them. It does not change when the program asks for more
  * or fewer threads.
  */
 int cores_available(void);

@@ -29,8 +29,9 @@ typedef long long (*map_fn)(long long x);
  * `#pragma omp parallel for` and its default schedule. With gcc and clang
  * that gives each thread one contiguous block of items, in thread order,
  * the sizes differing by at most one, and the tests check that split
- * (schedule(static) is the clause that guarantees it; the OpenMP standard
- * leaves the default schedule to each compiler).
+ * (the OpenMP standard leaves the default schedule to each compiler; an
+ * explicit schedule(static) promises one block per thread in thread order,
+ * but leaves the exact sizes to the runtime).
  */
 void parallel_map(map_fn f, long long first, long long last, long long *out);
 

@@ -1,11 +1,12 @@
 /*
  * static_blocks.c - how schedule(static) shares out the items.
  *
- * schedule(static) with no chunk size cuts the items into one block per
- * thread, of nearly equal sizes. The OpenMP standard promises that much;
- * gcc's and clang's runtimes also hand the blocks out in thread order
- * (thread 0 gets the first block, thread 1 the next, ...) and give the
- * first threads one item more when the items do not divide evenly. The
+ * schedule(static) with no chunk size cuts the items into at most one
+ * block per thread, of about equal sizes, handed out in thread order
+ * (thread 0 gets the first block, thread 1 the next, ...). The OpenMP
+ * standard promises that much and leaves the exact sizes open; gcc's and
+ * clang's runtimes make them differ by at most one, and give the first
+ * threads one item more when the items do not divide evenly. The
  * split depends only on the number of items and of threads, so it is the
  * same on every run (unlike the order of printing, see print_order.c).
  *

@@ -2,12 +2,13 @@
  * static_split.c - how schedule(static) divides the items as the number of
  * threads changes: the tutorial's exercise, for 1 to 8 workers at once.
  *
- * schedule(static) with no chunk size cuts the items into one block per
- * thread, as evenly as it can. That is all the OpenMP standard promises.
- * gcc's and clang's runtimes both go further, in the same way: the blocks
- * go out in thread order, and when the items do not divide evenly the
- * first threads get one item more. The division depends only on the
- * number of items and of threads, so it is the same on every run.
+ * schedule(static) with no chunk size cuts the items into at most one
+ * block per thread, of about equal sizes, handed out in thread order.
+ * That is all the OpenMP standard promises. gcc's and clang's runtimes
+ * both go further, in the same way: the sizes differ by at most one, and
+ * when the items do not divide evenly the first threads get one item
+ * more. The division depends only on the number of items and of
+ * threads, so it is the same on every run.
  *
  * Run:   ./workbook run 04 static_split              (items 1 to 20)
  *        ./workbook run 04 static_split -- 21        (items 1 to 21)

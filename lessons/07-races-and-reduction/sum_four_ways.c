@@ -15,14 +15,17 @@
  *              right, and as fast as the machine allows
  *
  * Timing a program honestly takes care: the first run of anything pays
- * for starting threads and filling caches, and one run can be unlucky
- * (another program wanted the CPU just then). So each version first runs
- * once on a few items (a warm-up, not timed); then the versions take turns,
- * ROUNDS rounds of one run each on all N items, so that a busy moment of
- * the machine does not fall on one version only; and the program prints
- * each version's median time. A version that has used TIME_BUDGET seconds
- * sits out the remaining rounds. The times still vary from run to run and
- * from machine to machine: compare them, never trust one digit.
+ * for starting threads and filling caches, a run of a few milliseconds is
+ * too short to time (one interruption is a large part of it), and one
+ * measurement can be unlucky (another program wanted the CPU just then).
+ * So each version first runs once on a few items (a warm-up, not timed);
+ * then the versions take turns, ROUNDS rounds of one sample each, so that
+ * a busy moment of the machine does not fall on one version only. A sample
+ * calls the version on all N items again and again until at least
+ * MIN_SAMPLE seconds have passed, and gives the time per call. The program
+ * prints each version's median sample. A version that has used TIME_BUDGET
+ * seconds sits out the remaining rounds. The times still vary from run to
+ * run and from machine to machine: compare them, never trust one digit.
  *
  * Try it with 1, 2, 4 and 8 threads: ./workbook run 07 sum_four_ways -t 4
  */
@@ -33,6 +36,7 @@
 
 #define MAX_N 2000000LL       /* the sum of squares still fits in a long long */
 #define ROUNDS 5
+#define MIN_SAMPLE 0.02       /* seconds: the shortest sample */
 #define TIME_BUDGET 2.0       /* seconds */
 
 static long long square(long long x)
@@ -137,23 +141,29 @@ int main(int argc, char **argv)
 
     long long answer[VERSIONS];
     double seconds[VERSIONS][ROUNDS], spent[VERSIONS] = {0}, median[VERSIONS];
-    int runs[VERSIONS] = {0};
+    int samples[VERSIONS] = {0};
+    long calls[VERSIONS] = {0};
     for (int round = 0; round < ROUNDS; round++) {
         for (size_t v = 0; v < VERSIONS; v++) {
             if (spent[v] >= TIME_BUDGET)
                 continue;
-            double start = omp_get_wtime();
-            long long sum = versions[v].sum(n);
-            double took = omp_get_wtime() - start;
-            if (runs[v] == 0)
-                answer[v] = sum;                      /* the answer of the first run */
-            seconds[v][runs[v]++] = took;
+            long k = 0;
+            double took, start = omp_get_wtime();
+            do {                                      /* one sample */
+                long long sum = versions[v].sum(n);
+                if (calls[v] == 0)
+                    answer[v] = sum;                  /* the answer of the first call */
+                calls[v]++;
+                k++;
+                took = omp_get_wtime() - start;
+            } while (took < MIN_SAMPLE);
+            seconds[v][samples[v]++] = took / (double)k;
             spent[v] += took;
         }
     }
     for (size_t v = 0; v < VERSIONS; v++) {
-        qsort(seconds[v], (size_t)runs[v], sizeof seconds[v][0], by_value);
-        median[v] = seconds[v][runs[v] / 2];
+        qsort(seconds[v], (size_t)samples[v], sizeof seconds[v][0], by_value);
+        median[v] = seconds[v][samples[v] / 2];
     }
 
     printf("Sum of the squares of 1 to %lld with %d thread%s\n", n, threads,
@@ -162,9 +172,10 @@ int main(int argc, char **argv)
     for (size_t v = 0; v < VERSIONS; v++)
         printf("%-10s %20lld  %s\n", versions[v].name, answer[v],
                answer[v] == expected ? "right" : "WRONG");
-    printf("\nMedian time of each version (omp_get_wtime), after a warm-up:\n");
+    printf("\nTime of one call, the median of each version's samples (omp_get_wtime):\n");
     for (size_t v = 0; v < VERSIONS; v++)
-        printf("%-10s %9.4f s  %8.2f x the serial time  (%d run%s)\n", versions[v].name,
-               median[v], median[v] / median[0], runs[v], runs[v] == 1 ? "" : "s");
+        printf("%-10s %9.4f s  %8.2f x the serial time  (%d sample%s, %ld call%s)\n",
+               versions[v].name, median[v], median[v] / median[0], samples[v],
+               samples[v] == 1 ? "" : "s", calls[v], calls[v] == 1 ? "" : "s");
     return 0;
 }

@@ -8,8 +8,9 @@
 
 int cores_available(void)
 {
-    /* The processors this program may run on: every core, unless taskset,
-     * a batch system or a container gave it fewer. */
+    /* The logical CPUs this program may run on (a core with two hardware
+     * threads counts twice): all of them, unless taskset, a batch system or
+     * a container's cpuset gave it fewer. A CPU quota does not show here. */
     return omp_get_num_procs();
 }
 
