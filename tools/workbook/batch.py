@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook import grading, meta, sandbox, submission, terminal, tree
-from workbook.meta import ROOT
 
 RESULTS = "submissions"
 
