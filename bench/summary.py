@@ -52,17 +52,40 @@ for compiler in ("gcc", "clang"):
             pool = runs(name, compiler, "pool", p, "python")
             pyser = runs(name, compiler, "serial", p, "python")
             par, ser = runs(name, compiler, "parallel", p), runs(name, compiler, "serial", p)
+            pool_map = runs(name, compiler, "pool-map", p, "python")
             line(f"n = {n}, {p} worker{'s' if p > 1 else ''}: Python Pool {med(pool) * 1e3:.2f} ms "
                  f"/ C parallel {med(par) * 1e6:.1f} us = {med(pool) / med(par):.0f} x; Python "
                  f"serial {med(pyser) * 1e3:.2f} ms / C serial {med(ser) * 1e6:.1f} us = "
-                 f"{med(pyser) / med(ser):.0f} x")
+                 f"{med(pyser) / med(ser):.0f} x; Python pool.map alone {med(pool_map) * 1e3:.2f} "
+                 f"ms (starting and stopping the pool: {(med(pool) - med(pool_map)) * 1e3:.1f} "
+                 f"ms), whole Pool / Python serial = {med(pool) / med(pyser):.1f} x")
     for k in (1, 2, 3):
         text = (out / f"break_even-{compiler}-{k}.txt").read_text()
         line(f"break_even run {k}: " + re.search(r"^Break-even: .*$", text, re.M).group(0)
              + "; " + re.search(r"^The if clause, .*$", text, re.M).group(0))
-    for policy in ("", "-passive"):
-        text = (out / f"overheads{policy}-{compiler}.txt").read_text()
+    text = (out / f"break_even-passive-{compiler}.txt").read_text()
+    line("break_even with OMP_WAIT_POLICY=passive: "
+         + re.search(r"^Break-even: .*$", text, re.M).group(0))
+    for policy in ("", "active", "passive"):
+        text = (out / f"overheads{'-' + policy if policy else ''}-{compiler}.txt").read_text()
         costs = dict(re.findall(r"^(parallel|parallel for|\+ reduction|barrier|critical|atomic)"
                                 r" +(-?[\d.]+) us$", text, re.M))
-        line(f"overheads{' (OMP_WAIT_POLICY=passive)' if policy else ''}: "
+        line(f"overheads{f' (OMP_WAIT_POLICY={policy})' if policy else ''}: "
              + ", ".join(f"{k} {v} us" for k, v in costs.items()))
+    for k in (1, 2, 3, 4):
+        text = (out / f"one_run-{compiler}-{k}.txt").read_text()
+        us = [float(v) for v in re.findall(r"^run +\d+ +([\d.]+) us", text, re.M)]
+        late = med(us[9:])
+        line(f"one_run run {k}: run 1 took {us[0] / med(us[1:]):.1f} x the median of runs 2-15; "
+             f"runs 2 and 3 took {us[1] / late:.1f} and {us[2] / late:.1f} x the median of "
+             f"runs 10-15")
+    text = (out / f"quota-{compiler}.txt").read_text()
+    if text.startswith("not measured"):
+        line("under a CPU quota of 1 CPU: " + text.strip())
+    else:
+        seen = {k: re.search(rf"^{re.escape(k)} +(.*)$", text, re.M).group(1)
+                for k in ("omp_get_num_procs()", "CPU quota", "omp_get_max_threads()")}
+        two = re.search(r"^ +2 .* ([\d.]+) x +[\d.]+$", text, re.M)
+        line(f"under a CPU quota of 1 CPU: omp_get_num_procs() {seen['omp_get_num_procs()']}, "
+             f"quota seen: {seen['CPU quota']}, default team {seen['omp_get_max_threads()']}; "
+             f"heavy_map on 2 threads {two.group(1) if two else '?'} x as fast as on 1")

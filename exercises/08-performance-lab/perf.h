@@ -30,7 +30,7 @@
  * The number of items from which map_sum starts a team: below it, waking
  * the team costs more than the team saves. lessons/08's break_even
  * measures this break-even for a map as cheap as a square, with 2 threads
- * on 2 CPUs: between 500 and 1000 items in most runs, with gcc's runtime
+ * on 2 CPUs: between 500 and 2000 items in most runs, with gcc's runtime
  * and with clang's, and up to between 2000 and 5000 in some. 5000 is on
  * the safe side of every run there.
  */
@@ -77,12 +77,13 @@ typedef long long (*map_fn)(long long x);
  * LLONG_MIN / 2 to LLONG_MAX / 2, past INT_MAX too).
  *
  * With PERF_BREAK_EVEN items or more, the items are shared by every thread
- * of the current team in one parallel loop, each thread adding into a
- * partial sum of its own (reduction(+:...)); f's calls run at the same
- * time on several threads, none waiting for another's to end (no critical
- * section or lock around f). With fewer items, the whole loop runs on the
- * calling thread alone, with no team started: an `if(...)` clause on the
- * parallel loop does exactly that.
+ * of the current team in one parallel loop, each thread handling some of
+ * them (schedule(static), the default of gcc's and clang's runtimes, does
+ * that) and adding into a partial sum of its own (reduction(+:...)); f's
+ * calls run at the same time on several threads, none waiting for
+ * another's to end (no critical section or lock around f). With fewer
+ * items, the whole loop runs on the calling thread alone, with no team
+ * started: an `if(...)` clause on the parallel loop does exactly that.
  */
 long long map_sum(map_fn f, long long first, long long last);
 
@@ -94,9 +95,11 @@ typedef void (*tally_fn)(long i, long long *partial);
 
 /*
  * Hand every i from 0 to n - 1 (n >= 0) to step exactly once, sharing the
- * items among every thread of the current team in a parallel loop. Each
- * thread has ONE partial result of its own, which starts at 0 in every
- * call of tally, and passes its address to every call of step it makes.
+ * items among every thread of the current team in a parallel loop: with
+ * at least as many items as threads, each thread handles some of them
+ * (schedule(static), the default, does that). Each thread has ONE
+ * partial result of its own, which starts at 0 in every call of tally,
+ * and passes its address to every call of step it makes.
  * No two threads' partials lie in the same cache line: the addresses of
  * any two threads' partials, divided by PERF_CACHE_LINE, differ (partials
  * side by side in an array of long long do not; see lessons/08's counters).

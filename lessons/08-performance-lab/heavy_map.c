@@ -2,7 +2,8 @@
  * heavy_map.c - strong scaling: the same map on 1, 2, ... threads.
  *
  * The tutorial's map, the sum of x*x, over a large n (100 million items by
- * default: a fifth of a second on one thread, long enough to time well).
+ * default: about a sixth of a second on one thread, long enough to time
+ * well).
  * The problem stays the same size and the team grows: that is *strong
  * scaling*. For each team size p from 1 to the number of threads asked for
  * (-t), the program times the loop after a warm-up, 5 times, and prints
@@ -116,6 +117,13 @@ int main(int argc, char **argv)
     if (serial <= 0) {
         printf("(s <= 0: the runs were faster than perfect scaling allows; no limit "
                "can be read from them)\n");
+        return 0;
+    }
+    if (serial >= 1) {
+        /* Slower on a team than on one thread: not a serial share at all,
+         * but threads that did not get a CPU each (another program, a quota). */
+        printf("(s >= 1: the team was no faster than one thread; the threads did not "
+               "each get a CPU, and no limit can be read from them)\n");
         return 0;
     }
     printf("It predicts %.1f x on 16 threads, %.1f x on 64, and never more than %.0f x\n",

@@ -172,8 +172,9 @@ int main(void)
     printf("omp_get_num_places()       %d\n", omp_get_num_places());
 
     int cpu[MAX_TEAM], place[MAX_TEAM], team = 0;
-    /* OMP_DISPLAY_AFFINITY prints to stderr when the region starts: print
-     * what came before it first, in a terminal and in a pipe alike. */
+    /* OMP_DISPLAY_AFFINITY prints when the region starts (to stderr with
+     * gcc's runtime, to stdout with clang's): print what came before it
+     * first, in a terminal and in a pipe alike. */
     fflush(stdout);
     #pragma omp parallel
     {
