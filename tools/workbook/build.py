@@ -6,12 +6,19 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.meta import ROOT
 
 COMPILERS = ("gcc", "clang")
+
+
+# What a build stopped by its caller says (the graded tests failed while the
+# instruments' programs were being built for them).
+CANCELLED = "the build was cancelled"
 
 
 class BuildError(Exception):
@@ -158,7 +165,8 @@ def _cmake_problem(output: str) -> str:
     return "\n".join(lines[:12])
 
 
-def _build_sandboxed(bd: BuildDir, command: list[str]) -> tuple[int, str]:
+def _build_sandboxed(bd: BuildDir, command: list[str],
+                     cancel: threading.Event | None = None) -> tuple[int, str]:
     """Run a build in the sandbox: a student's file is compiled there, and
     `#include` could otherwise read any file of the machine (a solution, say).
     The compiler sees /usr, the workbook tree read-only and writes only the
@@ -174,29 +182,36 @@ def _build_sandboxed(bd: BuildDir, command: list[str]) -> tuple[int, str]:
                                   processes=512, file_mb=1024, open_files=4096))
         with open(tmp / "build.log", "wb") as log:
             box.start(command, stdout=log, stderr=subprocess.STDOUT, cwd=tmp / "scratch")
-            try:
-                box.proc.wait(timeout=BUILD_LIMIT)
-                code = box.finish()
-            except subprocess.TimeoutExpired:
-                box.finish()
-                return 1, f"error: the build did not finish within {BUILD_LIMIT} s"
+            deadline = time.monotonic() + BUILD_LIMIT
+            while box.proc.poll() is None:
+                if cancel is not None and cancel.is_set():
+                    # Ninja rebuilds what a killed build left half written:
+                    # an output it has no log entry of is out of date.
+                    box.finish()
+                    return 1, CANCELLED
+                if time.monotonic() > deadline:
+                    box.finish()
+                    return 1, f"error: the build did not finish within {BUILD_LIMIT} s"
+                time.sleep(0.01)
+            code = box.finish()
         return code, (tmp / "build.log").read_bytes()[-200000:].decode(errors="replace")
 
 
-def build(bd: BuildDir, targets: list[str] | None = None, jobs: int | None = None) -> str:
+def build(bd: BuildDir, targets: list[str] | None = None, jobs: int | None = None,
+          cancel: threading.Event | None = None) -> str:
     command = ["cmake", "--build", str(bd.path), "--parallel", str(jobs or os.cpu_count() or 2)]
     if targets:
         command += ["--target", *targets]
-    code, out = _build_sandboxed(bd, command)
+    code, out = _build_sandboxed(bd, command, cancel)
     if code != 0:
-        raise BuildError(first_compiler_error(out, bd.source))
+        raise BuildError(CANCELLED if out == CANCELLED else first_compiler_error(out, bd.source))
     return out
 
 
-def try_build(bd: BuildDir, target: str) -> str:
-    """Build one target; '' on success, else the first error to show."""
+def try_build(bd: BuildDir, *targets: str, cancel: threading.Event | None = None) -> str:
+    """Build the targets; '' on success, else the first error to show."""
     try:
-        build(bd, [target])
+        build(bd, list(targets), cancel=cancel)
     except BuildError as e:
         return str(e)
     return ""
@@ -264,10 +279,24 @@ def for_grading(wb, bd: BuildDir, ex, variant: str = "exercise", make: bool = Tr
         return grading.Build(**{k: (v if v.exists() else None) for k, v in paths.items()},
                              **common)
 
-    def instrument(which: str) -> str:
-        """Build an instrument's program: '' or why it could not be built."""
-        target = "memory" if which == "memory" else "race"
-        return try_build(bd, f"{target}-{number}-{variant}")
+    targets = {"memory": f"memory-{number}-{variant}", "race": f"race-{number}-{variant}"}
+    built: dict[str, str] = {}
+    once = threading.Lock()
+
+    def instrument(which: str, cancel: threading.Event | None = None) -> str:
+        """Build the instruments' programs: '' or why `which` ("race",
+        "memory" or "both") could not be built. The first call builds both
+        in one build, side by side; only when that fails is each built
+        alone, so that each instrument gets its own error. A cancelled
+        build is not remembered: the next call builds again."""
+        with once:
+            if not built:
+                error = try_build(bd, *targets.values(), cancel=cancel)
+                if error == CANCELLED:
+                    return error
+                built.update(dict.fromkeys(targets, "") if not error else
+                             {k: try_build(bd, t) for k, t in targets.items()})
+            return built.get(which) or next((e for e in built.values() if e), "")
 
     whose = "your code" if variant == "exercise" else f"the {variant} code"
     try:

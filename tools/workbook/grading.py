@@ -20,7 +20,10 @@ batch or the project's self-test, comes from grade_exercise() below:
 """
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import os
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -92,9 +95,10 @@ class Build:
     source_root: Path | None = None # the tree the paths in reports are relative to
     error: str = ""                 # why it is not built ("" when it is)
     warnings: tuple[str, ...] = ()  # the compiler's warnings about the sources
-    # Builds an instrument's program on demand ("race" or "memory"): '' or
-    # why it could not be built. None: the paths above are all there is.
-    prepare: Callable[[str], str] | None = None
+    # Builds the instruments' programs on demand: prepare("race"|"memory"|
+    # "both", cancel=None) gives '' or why it could not be built; a
+    # threading.Event as cancel stops it. None: the paths above are all.
+    prepare: Callable[..., str] | None = None
 
 
 # Environment variables of the OpenMP runtimes: they change team sizes and
@@ -463,21 +467,60 @@ def grade_exercise(wb: Workbook, exercise: Exercise, build: Build,
         return _all(exercise, threads, REJECTED, refused)
     if build.binary is None:
         return _all(exercise, threads, NOT_BUILT, "the graded tests are not built")
-    with sandbox.workdir("workbook-grade-") as tmp:
+    chosen = [t for t in exercise.tests if t.instrument and instruments]
+    with sandbox.workdir("workbook-grade-") as tmp, \
+            _instruments_built_meanwhile(build, bool(chosen)) as give_up_building:
         results = {r.test: r for r in _grade_tests(wb, exercise, build.binary, threads,
                                                    Path(tmp))}
         if on_tests:
             on_tests([results[t.name] for t in exercise.criterion_tests])
-        from workbook import instruments as sanitizers   # they import this module
         # A test with no verdict for want of CPUs does not hold the instruments
         # back: ThreadSanitizer needs no second CPU to see a race.
         works = all(results[t.name].status in (PASSED, NOT_RUN)
                     for t in exercise.criterion_tests)
-        for test in exercise.tests:
-            if test.instrument and instruments:
-                started = time.monotonic()
-                result = sanitizers.run(wb, exercise, test, build, threads,
-                                        Path(tmp) / test.name, works)
-                result.duration = round(time.monotonic() - started, 3)
-                results[test.name] = result
+        if not works:
+            give_up_building()
+        results.update(_run_instruments(wb, exercise, chosen, build, threads, Path(tmp), works))
     return [results[t.name] for t in exercise.tests if t.name in results]
+
+
+@contextlib.contextmanager
+def _instruments_built_meanwhile(build: Build, wanted: bool):
+    """Build the instruments' programs while the graded tests run, so that a
+    save whose tests pass does not wait for two more builds after them. It
+    yields the way to stop that build (when a test fails, nothing will run
+    the instruments); on the way out the build is over either way, since
+    two builds in one folder at once would spoil it."""
+    if not (wanted and build.prepare):
+        yield lambda: None
+        return
+    cancel = threading.Event()
+    worker = threading.Thread(target=build.prepare, args=("both",), kwargs={"cancel": cancel},
+                              name="instruments-build", daemon=True)
+    worker.start()
+    try:
+        yield cancel.set
+    except BaseException:
+        cancel.set()
+        raise
+    finally:
+        worker.join()
+
+
+def _run_instruments(wb: Workbook, exercise: Exercise, chosen, build: Build, threads,
+                     tmp: Path, works: bool) -> dict[str, TestResult]:
+    """The instruments' records. The race check and the memory check run at
+    the same time: each waits on its own sandboxed runs, and a save's full
+    verdict comes about as soon as the slower of the two is done."""
+    from workbook import instruments as sanitizers   # they import this module
+
+    def one(test) -> TestResult:
+        started = time.monotonic()
+        result = sanitizers.run(wb, exercise, test, build, threads, tmp / test.name, works)
+        result.duration = round(time.monotonic() - started, 3)
+        return result
+
+    if len(chosen) < 2 or not works:
+        return {t.name: one(t) for t in chosen}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+        return dict(zip((t.name for t in chosen), pool.map(one, chosen)))
