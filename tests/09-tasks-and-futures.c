@@ -351,9 +351,11 @@ static void check_tree(enum tree_kind kind, long size, int cutoff, int threads)
     cr_assert_eq(got, shape.sum,
                  "tree_sum(%s tree of %ld nodes, depth %d, visit, cutoff %d) with %d threads "
                  "returned %lld, expected %lld, the sum over every node.%s Idea: a node's sum "
-                 "adds its children's sums, which their tasks write; they are ready only "
-                 "after `#pragma omp taskwait` (result.get() in Python). Read before it, "
-                 "they are still 0, or half written.", tree_kind_name[kind], size,
+                 "adds its children's sums, which their tasks write into the node's own "
+                 "variables (shared(left), shared(right): a task's firstprivate copy, the "
+                 "default for a local variable, is lost when the task ends); they are "
+                 "ready only after `#pragma omp taskwait` (result.get() in Python). Read "
+                 "before it, they are still 0.", tree_kind_name[kind], size,
                  shape.depth_max, cutoff, threads, got, shape.sum,
                  tree_leaf_pause_us ? " Every leaf's visit paused for a moment." : "");
 }

@@ -1,9 +1,10 @@
 /*
- * Wrong program: tree_sum creates the children's tasks and adds their sums
- * at once, without a taskwait: left and right are read before the tasks
- * have written them (and the tasks then write into a frame that is gone).
+ * Wrong program: the children's tasks name no data-sharing clause, and
+ * left and right are local variables of the function that creates them, so
+ * each task gets its own copy (firstprivate, the default there): the task
+ * writes its copy, which is gone when it ends, and the parent adds its own
+ * left and right, still 0, after the taskwait.
  * expect-fail: tree_sum_waits_for_its_tasks
- * expect-race: yes
  */
 #include "tasks.h"
 
@@ -41,15 +42,14 @@ static long long subtree_sum(const struct tree *node, visit_fn visit, int depth,
         return mine + left + right;
     }
     if (node->left) {
-        #pragma omp task default(none) shared(left, visit) firstprivate(node, depth, cutoff) \
-            final(depth + 1 >= cutoff)
+        #pragma omp task final(depth + 1 >= cutoff)
         left = subtree_sum(node->left, visit, depth + 1, cutoff);
     }
     if (node->right) {
-        #pragma omp task default(none) shared(right, visit) firstprivate(node, depth, cutoff) \
-            final(depth + 1 >= cutoff)
+        #pragma omp task final(depth + 1 >= cutoff)
         right = subtree_sum(node->right, visit, depth + 1, cutoff);
     }
+    #pragma omp taskwait
     return mine + left + right;
 }
 
