@@ -1,8 +1,9 @@
 /*
  * Wrong program: list_map has the parallel region and the tasks, but no
  * single: every thread of the team walks the whole list and creates a task
- * per node, so each node is done once per thread.
+ * per node, so each node is done once per thread, every thread writing the same out[k].
  * expect-fail: list_map_in_order list_map_shared_by_the_team
+ * expect-race: yes
  */
 #include "tasks.h"
 

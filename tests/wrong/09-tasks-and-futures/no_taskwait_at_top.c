@@ -60,13 +60,12 @@ static long long subtree_sum(const struct tree *node, visit_fn visit, int depth,
 
 long long tree_sum(const struct tree *root, visit_fn visit, int cutoff)
 {
-    long long total = 0;
+    long long total = 0, left = 0, right = 0;
     if (!root)
         return 0;
-    #pragma omp parallel default(none) shared(root, visit, cutoff, total)
+    #pragma omp parallel default(none) shared(root, visit, cutoff, total, left, right)
     #pragma omp single
     {
-        long long left = 0, right = 0;
         long long mine = visit(root);
         if (root->left) {
             #pragma omp task default(none) shared(left, root, visit, cutoff) final(1 >= cutoff)

@@ -3,6 +3,7 @@
  * every thread of the team meets it and runs the whole loop's tasks, so
  * each item is done once per thread.
  * expect-fail: chunked_map_grainsize
+ * expect-race: yes
  */
 #include "tasks.h"
 
