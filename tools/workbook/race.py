@@ -204,11 +204,40 @@ def _pick_frame(frames: list[tuple[str, int, int]], root: Path) -> tuple[str, in
     return ours[0] if ours else None
 
 
+_ALLOCATED = re.compile(r"Location is heap block .*? allocated by .*?:\n(?P<stack>(?:\s+#\d+ .*\n?)+)")
+_ALLOCATOR = re.compile(r"#\d+ (malloc|calloc|realloc|aligned_alloc|posix_memalign|memalign)\b")
+
+
+def runtime_owned(block: str) -> bool:
+    """Whether a report is about memory that the OpenMP runtime allocated
+    for itself: the first frame above the allocator is in libomp. libomp
+    keeps a task's firstprivate copies in a block it recycles for a later
+    task without telling TSan (seen with LLVM 14's Archer: the thread that
+    creates a task writes its copies where a finished task of another
+    thread read its own), a false report. A program's own variables, which
+    its shared clauses point at, never live there."""
+    m = _ALLOCATED.search(block)
+    if not m:
+        return False
+    frames = [f for f in m.group("stack").splitlines() if f.strip()]
+    above = [f for f in frames if not _ALLOCATOR.search(f)]
+    return bool(above) and "libomp" in above[0]
+
+
+def runtime_owned_count(log: str) -> int:
+    """How many of the log's race reports runtime_owned() sets aside."""
+    return sum(runtime_owned(block.split("SUMMARY: ThreadSanitizer")[0])
+               for block in log.split("WARNING: ThreadSanitizer: data race")[1:])
+
+
 def parse_reports(log: str, root: Path = ROOT) -> list[tuple[_Access, _Access | None]]:
-    """(this access, the other thread's access) for every data race in log."""
+    """(this access, the other thread's access) for every data race in log,
+    but those about the OpenMP runtime's own task memory (runtime_owned)."""
     found = []
     for block in log.split("WARNING: ThreadSanitizer: data race")[1:]:
         block = block.split("SUMMARY: ThreadSanitizer")[0]
+        if runtime_owned(block):
+            continue
         accesses: list[_Access] = []
         frames: list[tuple[str, int, int]] = []
         collecting = False
@@ -293,7 +322,7 @@ def check_program(ex, variant: str, binary: Path, threads=(2, 3, 4),
                 report.threads = threads[:threads.index(count) + 1]
                 break
             found = parse_reports(run.log, root)
-            if run.races > 0 and not found:
+            if run.races > runtime_owned_count(run.log) and not found:
                 report.error = (f"ThreadSanitizer reported {run.races} race(s) with {count} "
                                 "threads but named no line of the workbook's sources")
             for first, other in found:
