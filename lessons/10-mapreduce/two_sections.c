@@ -53,7 +53,8 @@ int main(int argc, char **argv)
             if (me < MAX_TEAM)
                 multiplied[me] = n;
         }
-    }   /* the end of sections, and of the region: a barrier */
+        /* Here, the end of sections and of the region: a barrier. */
+    }
 
     long long want_sums, want_products;
     serial_sums(a, b, n, &want_sums, &want_products);

@@ -85,8 +85,8 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++)
         counts[key_of(text[i])]++;
 
-    printf("%ld words counted with %d thread%s\n", n, omp_get_max_threads(),
-           omp_get_max_threads() == 1 ? "" : "s");
+    printf("%ld word%s counted with %d thread%s\n", n, n == 1 ? "" : "s",
+           omp_get_max_threads(), omp_get_max_threads() == 1 ? "" : "s");
     printf("%-9s %10s %18s %16s\n", "word", "serial", "declared struct", "array section");
     int right = 1;
     for (int w = 0; w < WORDS; w++) {
