@@ -2,8 +2,10 @@
  * Wrong program: nowait loops with a reduction each, and the result
  * filled in inside the region by a `single` right after them. Nothing
  * waits before the single: the first thread to get there reads the sums
- * while slower threads have not added their parts yet.
+ * while slower threads have not added their parts yet: it reads what they
+ * are still writing, a data race.
  * expect-fail: two_maps_results
+ * expect-race: yes
  */
 #include "mapreduce.h"
 
