@@ -8,7 +8,7 @@
  *   - an f and a g whose first call waits until a call of the other
  *     function has started: two maps that really run at the same time meet
  *     there at once, two maps run one after the other never do (the wait
- *     gives up after about a second, so serial code fails, never hangs);
+ *     gives up after two seconds, so serial code fails, never hangs);
  *   - a value (or f, or g) that makes one chosen thread slow: its partial
  *     result comes last, so a sum read before the barrier is short, and a
  *     combiner whose answer depends on the order of the partials (no tie
@@ -230,7 +230,7 @@ static void check_at_once(long n, int threads)
     atomic_store(&waiter, 0);
     atomic_store(&gave_up, 0);
     clock_gettime(CLOCK_MONOTONIC, &give_up_at);
-    give_up_at.tv_sec += 1;
+    give_up_at.tv_sec += 2;
     long long *a = new_values(n, -1000, 1000), *b = new_values(n, -1000, 1000);
     omp_set_num_threads(threads);
     struct two_sums got = map_reduce_two(meeting_add, meeting_multiply, a, b, n);
@@ -238,7 +238,7 @@ static void check_at_once(long n, int threads)
     int failed = atomic_load(&gave_up);
     cr_assert(!failed,
               "map_reduce_two(f, g, a, b, %ld) with %d threads: the first call of %s waited "
-              "a second for a call of %s to start, and none did. Idea: the two maps run at "
+              "two seconds for a call of %s to start, and none did. Idea: the two maps run at "
               "the same time, in one region: `#pragma omp for nowait` on the first loop "
               "lets a thread that is done with its share of f start on g while others "
               "still call f. Two loops with a barrier between them (no nowait, or two "

@@ -52,7 +52,7 @@ struct two_sums {
  * The two maps run at the same time, as two jobs handed to one pool at
  * once: a thread that has done its share of f's loop goes straight on to
  * g's (`nowait`), while other threads may still be calling f. The tests
- * make the first call of f or g wait, up to about a second, until a call
+ * make the first call of f or g wait, up to two seconds, until a call
  * of the other function has started: two loops with a barrier between
  * them, two regions one after the other, or a critical section around a
  * map never let that happen, and fail.
