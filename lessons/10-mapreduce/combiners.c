@@ -3,7 +3,7 @@
  *
  * OpenMP combines the threads' partial results in an order it does not
  * promise: one thread's after another's as they finish (gcc's runtime),
- * or in pairs, as in a tree (clang's, for larger teams). A combiner gives
+ * or by thread number (clang's, for teams of 5 or more). A combiner gives
  * one answer whatever the order only if it is associative (how partials
  * are grouped does not matter) and commutative (their order does not
  * matter). Each of these three breaks that:
