@@ -1,0 +1,692 @@
+/*
+ * Graded tests for exercise 10: two maps at once, and reductions over
+ * structs. Points for each test are in workbook.toml.
+ *
+ * What the tests hand the code under test, and why:
+ *   - an f and a g that record which item each call handled and on which
+ *     kernel thread: each item once, and a real team;
+ *   - an f and a g whose first call waits until a call of the other
+ *     function has started: two maps that really run at the same time meet
+ *     there at once, two maps run one after the other never do (the wait
+ *     gives up after two seconds, so serial code fails, never hangs);
+ *   - a value (or f, or g) that makes one chosen thread slow: its partial
+ *     result comes last, so a sum read before the barrier is short, and a
+ *     combiner whose answer depends on the order of the partials (no tie
+ *     rule, "keep the last") shows it in every run;
+ *   - collisions (tests/collide.h): two threads that return a value and a
+ *     key at the same instant, so that an unprotected shared summary or
+ *     count loses an update.
+ */
+#define _GNU_SOURCE
+#include "collide.h"
+#include "grading.h"
+#include "mapreduce.h"
+
+#include <limits.h>
+#include <omp.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+TestSuite(mapreduce, .init = wb_setup, .timeout = WB_TIMEOUT);
+
+/* --- A slow thread ---------------------------------------------------------- */
+
+/* The thread that sleeps in its first call (-1: none), and whether it has. */
+static int slow_thread = -1;
+static atomic_int slept;
+
+static void maybe_slow_down(void)
+{
+    if (slow_thread < 0 || omp_get_thread_num() != slow_thread ||
+        atomic_exchange(&slept, 1))
+        return;
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+}
+
+static void slow_down(int thread)
+{
+    slow_thread = thread;
+    atomic_store(&slept, 0);
+}
+
+/* --- map_reduce_two ----------------------------------------------------------- */
+
+/* In recorded runs a[i] is first + i, so that a call names its item. */
+static struct wb_calls *calls_f, *calls_g;
+static long long recorded_first;
+
+static long long add(long long a, long long b)
+{
+    return a + b;
+}
+
+static long long multiply(long long a, long long b)
+{
+    return a * b;
+}
+
+static long long recorded_add(long long a, long long b)
+{
+    wb_calls_record(calls_f, (long)(a - recorded_first));
+    maybe_slow_down();
+    return a + b;
+}
+
+static long long recorded_multiply(long long a, long long b)
+{
+    wb_calls_record(calls_g, (long)(a - recorded_first));
+    maybe_slow_down();
+    return a * b;
+}
+
+static long long *new_values(long n, long low, long high)
+{
+    long long *v = malloc(((size_t)n + 1) * sizeof *v);
+    cr_assert(v, "out of memory");
+    for (long i = 0; i < n; i++)
+        v[i] = wb_random_between(low, high);
+    return v;
+}
+
+static void check_two_sums(struct two_sums got, const long long *a, const long long *b,
+                           long n, int threads, const char *idea)
+{
+    long long first = 0, second = 0;
+    for (long i = 0; i < n; i++) {
+        first += a[i] + b[i];
+        second += a[i] * b[i];
+    }
+    cr_assert(got.first == first && got.second == second,
+              "map_reduce_two(a + b, a * b, a, b, %ld) with %d thread%s returned {%lld, %lld}, "
+              "expected {%lld, %lld}%s. Idea: %s", n, threads, threads == 1 ? "" : "s",
+              got.first, got.second, first, second,
+              got.first != first && got.second != second ? " (both sums wrong)"
+              : got.first != first ? " (the first sum wrong)" : " (the second sum wrong)",
+              idea);
+}
+
+static const char *SUMS = "each sum covers every i from 0 to n - 1 once (0 for n == 0), "
+                          "each thread adding into a sum of its own: reduction(+:...).";
+static const char *BARRIER =
+    "one thread was slow here: a sum read inside the region before the barrier (by a "
+    "`single` or `master` right after `nowait` loops, say) misses the part of every "
+    "thread that has not finished yet. Read the sums after a barrier: the end of the "
+    "region is one.";
+
+/* One recorded call: a[i] = first + i, b random; checks the sums and that
+ * f and g each handled every item once. */
+static void recorded_two(long n, int threads, long long first, const char *idea)
+{
+    calls_f = wb_calls_new(n);
+    calls_g = wb_calls_new(n);
+    recorded_first = first;
+    long long *a = malloc(((size_t)n + 1) * sizeof *a);
+    long long *b = new_values(n, -1000000, 1000000);
+    cr_assert(a, "out of memory");
+    for (long i = 0; i < n; i++)
+        a[i] = first + i;
+    omp_set_num_threads(threads);
+    struct two_sums got = map_reduce_two(recorded_add, recorded_multiply, a, b, n);
+    slow_down(-1);
+    check_two_sums(got, a, b, n, threads, idea);
+    struct wb_calls *both[2] = {calls_f, calls_g};
+    for (int m = 0; m < 2; m++) {
+        long bad = wb_calls_first_not_once(both[m]);
+        cr_assert_eq(bad, -1,
+                     "map_reduce_two(f, g, a, b, %ld) with %d thread%s: %s was called %d "
+                     "time%s for item %ld, expected once. Idea: each map's loop shares "
+                     "the items 0 to n - 1 among the team; each is handled once by each "
+                     "map.", n, threads, threads == 1 ? "" : "s", m ? "g" : "f",
+                     bad >= 0 && bad < n ? both[m]->count[bad] : 0,
+                     bad >= 0 && bad < n && both[m]->count[bad] == 1 ? "" : "s", bad);
+    }
+    free(a);
+    free(b);
+}
+
+static void free_two(void)
+{
+    wb_calls_free(calls_f);
+    wb_calls_free(calls_g);
+    calls_f = calls_g = NULL;
+}
+
+WB_TEST(mapreduce, two_maps_results)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t c = 0; c < k; c++) {
+        int threads = counts[c];
+        long sizes[] = {0, 1, 2, threads, threads + 1, wb_random_between(100, 100000)};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            long n = sizes[s];
+            long long *a = new_values(n, -1000000, 1000000);
+            long long *b = new_values(n, -1000000, 1000000);
+            omp_set_num_threads(threads);
+            struct two_sums got = map_reduce_two(add, multiply, a, b, n);
+            check_two_sums(got, a, b, n, threads, SUMS);
+            free(a);
+            free(b);
+            recorded_two(n, threads, wb_random_between(-1000000, 1000000), SUMS);
+            free_two();
+        }
+        /* The last thread slow, then thread 0: either comes to the end last. */
+        for (int round = 0; threads > 1 && round < 4; round++) {
+            slow_down(round % 2 ? 0 : threads - 1);
+            recorded_two(wb_random_between(10L * threads, 5000), threads,
+                         wb_random_between(-1000, 1000), BARRIER);
+            free_two();
+        }
+    }
+}
+
+/* The meeting: the first call of f or g (whichever comes first) waits until
+ * a call of the other function has started, or gives up. */
+static atomic_int started[2], waiter, gave_up;
+static struct timespec give_up_at;
+
+static int past(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+static void meet(int map)
+{
+    atomic_fetch_add(&started[map], 1);
+    if (atomic_exchange(&waiter, 1))
+        return;
+    while (!atomic_load(&started[1 - map])) {
+        if (past(&give_up_at)) {
+            atomic_store(&gave_up, 1 + map);
+            return;
+        }
+        struct timespec nap = {0, 50000};
+        nanosleep(&nap, NULL);
+    }
+}
+
+static long long meeting_add(long long a, long long b)
+{
+    meet(0);
+    return a + b;
+}
+
+static long long meeting_multiply(long long a, long long b)
+{
+    meet(1);
+    return a * b;
+}
+
+static void check_at_once(long n, int threads)
+{
+    for (int m = 0; m < 2; m++)
+        atomic_store(&started[m], 0);
+    atomic_store(&waiter, 0);
+    atomic_store(&gave_up, 0);
+    clock_gettime(CLOCK_MONOTONIC, &give_up_at);
+    give_up_at.tv_sec += 2;
+    long long *a = new_values(n, -1000, 1000), *b = new_values(n, -1000, 1000);
+    omp_set_num_threads(threads);
+    struct two_sums got = map_reduce_two(meeting_add, meeting_multiply, a, b, n);
+    check_two_sums(got, a, b, n, threads, SUMS);
+    int failed = atomic_load(&gave_up);
+    cr_assert(!failed,
+              "map_reduce_two(f, g, a, b, %ld) with %d threads: the first call of %s waited "
+              "two seconds for a call of %s to start, and none did. Idea: the two maps run at "
+              "the same time, in one region: `#pragma omp for nowait` on the first loop "
+              "lets a thread that is done with its share of f start on g while others "
+              "still call f. Two loops with a barrier between them (no nowait, or two "
+              "regions), or a critical section around a map, run the maps one after the "
+              "other.", n, threads, failed == 1 ? "f" : "g", failed == 1 ? "g" : "f");
+    free(a);
+    free(b);
+}
+
+WB_TEST(mapreduce, two_maps_at_once)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t c = 0; c < k; c++) {
+        int threads = counts[c];
+        long n = wb_random_between(64L * threads, 20000);
+        recorded_two(n, threads, wb_random_between(-1000, 1000), SUMS);
+        wb_assert_kernel_threads(calls_f, threads, "map_reduce_two(f, g, a, b, %ld) with a "
+                                 "team of %d, the calls of f", n, threads);
+        wb_assert_kernel_threads(calls_g, threads, "map_reduce_two(f, g, a, b, %ld) with a "
+                                 "team of %d, the calls of g", n, threads);
+        free_two();
+        if (threads > 1)
+            check_at_once(wb_random_between(4L * threads, 2000), threads);
+    }
+}
+
+/* --- summarize ------------------------------------------------------------------ */
+
+static const struct summary EMPTY = {0, 0, LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM,
+                                     SUMMARY_NO_ITEM};
+
+/* The answer, one item at a time. */
+static struct summary summary_serially(value_fn value, long n)
+{
+    struct summary s = EMPTY;
+    for (long i = 0; i < n; i++) {
+        long long v = value(i);
+        s.count++;
+        s.sum += v;
+        /* The identity's index loses a tie with every real one. */
+        if (v < s.min || (v == s.min && i < s.min_at)) {
+            s.min = v;
+            s.min_at = i;
+        }
+        if (v > s.max || (v == s.max && i < s.max_at)) {
+            s.max = v;
+            s.max_at = i;
+        }
+    }
+    return s;
+}
+
+static int same_summary(struct summary x, struct summary y)
+{
+    return x.count == y.count && x.sum == y.sum && x.min == y.min && x.max == y.max &&
+           x.min_at == y.min_at && x.max_at == y.max_at;
+}
+
+static const char *IDENTITY =
+    "the summary of nothing, the identity every thread's partial starts from, is {0, 0, "
+    "LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM, SUMMARY_NO_ITEM}: any real value is below "
+    "its min and above its max (a max that starts at 0 stays 0 for negative values, a "
+    "min that starts at 0 for positive ones; INT_MIN and INT_MAX are not the limits of "
+    "a long long).";
+static const char *COMBINE =
+    "combining two partial summaries adds their counts and sums and keeps the better "
+    "min and max of the two, so that the result does not depend on how the items were "
+    "split or in which order the partials came: omp_out = omp_in keeps one thread's "
+    "partial only.";
+static const char *TIES =
+    "the values are right, an index is not: several items share that value, and the "
+    "smallest index must win, in the update for each item (v < s.min, not <=) and in "
+    "the combiner, which compares the indexes when the values are equal. OpenMP "
+    "combines the partials in an order of its own; without the tie rule the answer "
+    "depends on it.";
+
+/* Says which part of a summary went wrong, and the idea behind it. */
+static const char *idea_for_summary(struct summary got, struct summary want,
+                                    const char *idea)
+{
+    if (got.count == want.count && got.sum == want.sum && got.min == want.min &&
+        got.max == want.max)
+        return TIES;
+    return idea;
+}
+
+static long long mixed(long i);
+static long long recorded_mixed(long i);
+
+static void check_summary(value_fn value, const char *name, long n, int threads,
+                          const char *idea)
+{
+    omp_set_num_threads(threads);
+    struct summary got = summarize(value, n);
+    slow_down(-1);
+    struct summary want = summary_serially(value == recorded_mixed ? mixed : value, n);
+    cr_assert(same_summary(got, want),
+              "summarize(%s, %ld) with %d thread%s returned {count %ld, sum %lld, min %lld "
+              "at %ld, max %lld at %ld}, expected {count %ld, sum %lld, min %lld at %ld, "
+              "max %lld at %ld}. Idea: %s", name, n, threads, threads == 1 ? "" : "s",
+              got.count, got.sum, got.min, got.min_at, got.max, got.max_at, want.count,
+              want.sum, want.min, want.min_at, want.max, want.max_at,
+              idea_for_summary(got, want, idea));
+}
+
+static long long hashed(long i)
+{
+    return (long long)((unsigned long)i * 2654435761UL % 1000003UL);
+}
+
+static long long mixed(long i)
+{
+    return hashed(i) - 500000;
+}
+
+static struct wb_calls *calls_v;
+
+static long long recorded_mixed(long i)
+{
+    wb_calls_record(calls_v, i);
+    return mixed(i);
+}
+
+static long long positive(long i)
+{
+    maybe_slow_down();
+    return 1000 + hashed(i) % 100000;
+}
+
+static long long negative(long i)
+{
+    maybe_slow_down();
+    return -1 - (i + 500) % 977 * 1000 - hashed(i) % 1000;
+}
+
+static long long below_int_min(long i)
+{
+    return hashed(i) - 10000000000000LL;
+}
+
+static long long above_int_max(long i)
+{
+    return 10000000000000LL - hashed(i);
+}
+
+/* LLONG_MIN at one item and LLONG_MAX at another, 0 elsewhere: every
+ * partial sum stays within a long long. */
+static long extreme_min_at, extreme_max_at;
+
+static long long extremes(long i)
+{
+    return i == extreme_min_at ? LLONG_MIN : i == extreme_max_at ? LLONG_MAX : 0;
+}
+
+static long long only_llong_min(long i)
+{
+    (void)i;
+    return LLONG_MIN;
+}
+
+static long long only_llong_max(long i)
+{
+    (void)i;
+    return LLONG_MAX;
+}
+
+
+WB_TEST(mapreduce, summary_results)
+{
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t c = 0; c < k; c++) {
+        int threads = counts[c];
+        omp_set_num_threads(threads);
+        struct summary none = summarize(mixed, 0);
+        cr_assert(same_summary(none, EMPTY),
+                  "summarize(f, 0) with %d thread%s returned {count %ld, sum %lld, min "
+                  "%lld at %ld, max %lld at %ld}, expected the summary of nothing. Idea: %s",
+                  threads, threads == 1 ? "" : "s", none.count, none.sum, none.min,
+                  none.min_at, none.max, none.max_at, IDENTITY);
+        long sizes[] = {1, 2, threads + 1, 1000, wb_random_between(1000, 100000)};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            long n = sizes[s];
+            check_summary(mixed, "mixed", n, threads, COMBINE);
+            check_summary(positive, "positive", n, threads, IDENTITY);
+            check_summary(negative, "negative", n, threads, IDENTITY);
+            check_summary(below_int_min, "below INT_MIN", n, threads, IDENTITY);
+            check_summary(above_int_max, "above INT_MAX", n, threads, IDENTITY);
+            extreme_min_at = wb_random_between(0, n - 1);
+            extreme_max_at = wb_random_between(0, n - 1);
+            if (extreme_max_at == extreme_min_at)
+                extreme_max_at = -1;
+            check_summary(extremes, "LLONG_MIN and LLONG_MAX", n, threads, IDENTITY);
+        }
+        check_summary(only_llong_min, "always LLONG_MIN", 1, threads, IDENTITY);
+        check_summary(only_llong_max, "always LLONG_MAX", 1, threads, IDENTITY);
+        /* The last thread or thread 0 comes last to the combiner. */
+        for (int round = 0; threads > 1 && round < 4; round++) {
+            slow_down(round % 2 ? 0 : threads - 1);
+            check_summary(round < 2 ? positive : negative, round < 2 ? "positive" : "negative",
+                          wb_random_between(10L * threads, 5000), threads, COMBINE);
+        }
+        /* A real team, each item once. */
+        long n = wb_random_between(64L * threads, 20000);
+        calls_v = wb_calls_new(n);
+        check_summary(recorded_mixed, "f", n, threads, COMBINE);
+        long bad = wb_calls_first_not_once(calls_v);
+        cr_assert_eq(bad, -1, "summarize(f, %ld) with %d thread%s: item %ld was handled %d "
+                     "times, expected once. Idea: one parallel loop shares the items 0 to "
+                     "n - 1 among the team.", n, threads, threads == 1 ? "" : "s", bad,
+                     bad >= 0 && bad < n ? calls_v->count[bad] : 0);
+        wb_assert_kernel_threads(calls_v, threads, "summarize(f, %ld) with a team of %d", n,
+                                 threads);
+        wb_calls_free(calls_v);
+        calls_v = NULL;
+    }
+}
+
+/* Values with many ties. */
+static long long constant(long i)
+{
+    maybe_slow_down();
+    (void)i;
+    return 42;
+}
+
+static long long mod_seven(long i)
+{
+    maybe_slow_down();
+    return i % 7;
+}
+
+static long long plateau(long i)
+{
+    maybe_slow_down();
+    return i < 300 ? i : 300;
+}
+
+/* 0 on thread 0's block (under the static schedule) and 7 from the next
+ * block on: the largest value first occurs in thread 1's partial, ties in
+ * every later one, and the smallest value ties all over thread 0's block. */
+static long tie_from;
+
+static long long tied_after_block_0(long i)
+{
+    maybe_slow_down();
+    return i >= tie_from ? 7 : 0;
+}
+
+WB_TEST(mapreduce, summary_ties)
+{
+    static const struct {
+        value_fn value;
+        const char *name;
+    } tied[] = {{constant, "always 42"}, {mod_seven, "i % 7"}, {plateau, "min(i, 300)"},
+                {tied_after_block_0, "7 from thread 1's items on"}};
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t c = 0; c < k; c++) {
+        int threads = counts[c];
+        for (int round = 0; round < 8; round++) {
+            long n = round < 4 ? wb_random_between(10L * threads, 2000)
+                               : wb_random_between(2000, 100000);
+            tie_from = n / threads + n % threads;   /* thread 1's first item */
+            if (tie_from >= n)
+                tie_from = n - 1;
+            for (size_t t = 0; t < sizeof tied / sizeof tied[0]; t++) {
+                /* Thread 0 slow, so its partial comes last; or the last
+                 * thread slow, so that thread 0's comes first. */
+                if (threads > 1)
+                    slow_down(round % 2 ? 0 : threads - 1);
+                check_summary(tied[t].value, tied[t].name, n, threads, TIES);
+            }
+        }
+    }
+}
+
+/* --- count_keys ----------------------------------------------------------------- */
+
+static int key_mod_16(long i)
+{
+    return (int)(i % KEY_COUNT);
+}
+
+static int key_hashed(long i)
+{
+    return (int)(hashed(i) % KEY_COUNT);
+}
+
+static int key_zero(long i)
+{
+    (void)i;
+    return 0;
+}
+
+static int key_last(long i)
+{
+    (void)i;
+    return KEY_COUNT - 1;
+}
+
+static int key_blocks_of_seven(long i)
+{
+    return (int)(i / 7 % KEY_COUNT);
+}
+
+static int (*key_now)(long i);
+static struct wb_calls *calls_k;
+
+static int recorded_key(long i)
+{
+    wb_calls_record(calls_k, i);
+    return key_now(i);
+}
+
+static void check_keys(key_fn key, const char *name, long n, int threads, const char *idea)
+{
+    omp_set_num_threads(threads);
+    struct key_counts got = count_keys(key, n);
+    struct key_counts want = {{0}};
+    for (long i = 0; i < n; i++)
+        want.count[key == recorded_key ? key_now(i) : key(i)]++;
+    for (int b = 0; b < KEY_COUNT; b++)
+        cr_assert_eq(got.count[b], want.count[b],
+                     "count_keys(%s, %ld) with %d thread%s: count[%d] is %ld, expected %ld "
+                     "(%ld %s). Idea: %s", name, n, threads, threads == 1 ? "" : "s", b,
+                     got.count[b], want.count[b],
+                     labs(got.count[b] - want.count[b]),
+                     got.count[b] < want.count[b] ? "lost" : "too many", idea);
+}
+
+static const char *COUNTS =
+    "every i from 0 to n - 1 is counted once, under its key; each thread's counts start "
+    "at 0 and are added up once when the loop ends (a reduction declared for struct "
+    "key_counts adds every count of omp_in into omp_out).";
+
+WB_TEST(mapreduce, keys_counted)
+{
+    static const struct {
+        key_fn key;
+        const char *name;
+    } keys[] = {{key_mod_16, "i % 16"}, {key_hashed, "hashed"}, {key_zero, "always 0"},
+                {key_last, "always 15"}, {key_blocks_of_seven, "i / 7 % 16"}};
+    const int *counts;
+    size_t k = wb_thread_counts(&counts);
+    for (size_t c = 0; c < k; c++) {
+        int threads = counts[c];
+        long sizes[] = {0, 1, threads > 1 ? threads - 1 : 2, threads,
+                        wb_random_between(1000, 200000)};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+            for (size_t q = 0; q < sizeof keys / sizeof keys[0]; q++)
+                check_keys(keys[q].key, keys[q].name, sizes[s], threads, COUNTS);
+        long n = wb_random_between(64L * threads, 20000);
+        calls_k = wb_calls_new(n);
+        key_now = key_hashed;
+        check_keys(recorded_key, "key", n, threads, COUNTS);
+        long bad = wb_calls_first_not_once(calls_k);
+        cr_assert_eq(bad, -1, "count_keys(key, %ld) with %d thread%s: key(%ld) was called %d "
+                     "times, expected once. Idea: one parallel loop shares the items 0 to "
+                     "n - 1 among the team.", n, threads, threads == 1 ? "" : "s", bad,
+                     bad >= 0 && bad < n ? calls_k->count[bad] : 0);
+        wb_assert_kernel_threads(calls_k, threads, "count_keys(key, %ld) with a team of %d",
+                                 n, threads);
+        wb_calls_free(calls_k);
+        calls_k = NULL;
+    }
+}
+
+/* --- Races: a shared summary, shared counts ---------------------------------------- */
+
+static const char *SHARED =
+    "threads that update one shared struct lose each other's updates (a data race). "
+    "Give each thread a copy of its own and combine the copies once, with a reduction "
+    "declared for the struct (#pragma omp declare reduction).";
+
+static long long colliding_value(long i)
+{
+    wb_collide_at(i);
+    return mixed(i);
+}
+
+static void summary_collision(int round, int threads)
+{
+    long n = threads * wb_random_between(50, 400);
+    wb_collision_plan(0, n, threads, round);
+    omp_set_num_threads(threads);
+    wb_collision.on = 1;
+    struct summary got = summarize(colliding_value, n);
+    wb_collision.on = 0;
+    struct summary want = summary_serially(mixed, n);
+    cr_assert(same_summary(got, want),
+              "summarize(f, %ld) with %d threads, round %d: got {count %ld, sum %lld, min "
+              "%lld at %ld, max %lld at %ld}, expected {count %ld, sum %lld, min %lld at "
+              "%ld, max %lld at %ld}. In this round f made the threads summarizing items "
+              "%lld and %lld update their result at the same instant. Idea: %s", n,
+              threads, round + 1, got.count, got.sum, got.min, got.min_at, got.max,
+              got.max_at, want.count, want.sum, want.min, want.min_at, want.max,
+              want.max_at, wb_collision.a, wb_collision.b, SHARED);
+}
+
+/* key_hashed, except that the two colliding items both have key 0. */
+static int colliding_key(long i)
+{
+    if (i == wb_collision.a || i == wb_collision.b) {
+        wb_collide_at(i);
+        return 0;
+    }
+    return key_hashed(i);
+}
+
+static void keys_collision(int round, int threads)
+{
+    long n = threads * wb_random_between(50, 400);
+    wb_collision_plan(0, n, threads, round);
+    omp_set_num_threads(threads);
+    wb_collision.on = 1;
+    struct key_counts got = count_keys(colliding_key, n);
+    wb_collision.on = 0;
+    struct key_counts want = {{0}};
+    for (long i = 0; i < n; i++)
+        want.count[i == wb_collision.a || i == wb_collision.b ? 0 : key_hashed(i)]++;
+    for (int b = 0; b < KEY_COUNT; b++)
+        cr_assert_eq(got.count[b], want.count[b],
+                     "count_keys(key, %ld) with %d threads, round %d: count[%d] is %ld, "
+                     "expected %ld. In this round two threads counted items %lld and %lld "
+                     "under key 0 at the same instant. Idea: %s", n, threads, round + 1, b,
+                     got.count[b], want.count[b], wb_collision.a, wb_collision.b, SHARED);
+}
+
+static void summary_or_keys_collision(int round, int threads)
+{
+    if (round % 2)
+        keys_collision(round, threads);
+    else
+        summary_collision(round, threads);
+}
+
+WB_TEST(mapreduce, reductions_race_free)
+{
+    /* Long runs at 4 and 8 threads, where threads overlap by chance ... */
+    for (int round = 0; round < 4; round++) {
+        int threads = round < 2 ? 4 : 8;
+        long n = wb_random_between(100000, 200000);
+        check_summary(mixed, "mixed", n, threads, SHARED);
+        check_keys(key_zero, "always 0", n, threads, SHARED);
+    }
+    /* ... and short ones where two threads update at the same instant, in
+     * turns (the collisions pin threads to CPUs: one series for both). */
+    wb_collision_rounds(summary_or_keys_collision, 200, 40);
+}

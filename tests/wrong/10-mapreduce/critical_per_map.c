@@ -1,0 +1,88 @@
+/*
+ * Wrong program: two tasks, one per map, as the lesson's two_tasks, but
+ * each map sits in a critical section "to protect the sum": the two
+ * unnamed critical sections share one lock, so the maps run one after the
+ * other, and each on one thread only.
+ * expect-fail: two_maps_at_once
+ */
+#include "mapreduce.h"
+
+#include <omp.h>
+struct two_sums map_reduce_two(pair_fn f, pair_fn g, const long long *a,
+                               const long long *b, long n)
+{
+    long long first = 0, second = 0;
+    #pragma omp parallel default(none) shared(f, g, a, b, n, first, second)
+    #pragma omp single
+    {
+        #pragma omp task default(none) shared(f, a, b, n, first)
+        {
+            #pragma omp critical
+            for (long i = 0; i < n; i++)
+                first += f(a[i], b[i]);
+        }
+        #pragma omp task default(none) shared(g, a, b, n, second)
+        {
+            #pragma omp critical
+            for (long i = 0; i < n; i++)
+                second += g(a[i], b[i]);
+        }
+        #pragma omp taskwait
+    }
+    return (struct two_sums){first, second};
+}
+
+/* --- summarize ---------------------------------------------------------- */
+
+/* The better of two candidates for the minimum (and the maximum): the
+ * smaller (larger) value, and for equal values the smaller index. The
+ * identity's index, SUMMARY_NO_ITEM, loses every tie. */
+static struct summary combine(struct summary out, struct summary in)
+{
+    out.count += in.count;
+    out.sum += in.sum;
+    if (in.min < out.min || (in.min == out.min && in.min_at < out.min_at)) {
+        out.min = in.min;
+        out.min_at = in.min_at;
+    }
+    if (in.max > out.max || (in.max == out.max && in.max_at < out.max_at)) {
+        out.max = in.max;
+        out.max_at = in.max_at;
+    }
+    return out;
+}
+
+#pragma omp declare reduction(summary_of : struct summary : omp_out = combine(omp_out, omp_in)) \
+    initializer(omp_priv = (struct summary){0, 0, LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM, \
+                                            SUMMARY_NO_ITEM})
+
+struct summary summarize(value_fn value, long n)
+{
+    struct summary s = {0, 0, LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM, SUMMARY_NO_ITEM};
+    #pragma omp parallel for default(none) shared(value, n) reduction(summary_of:s)
+    for (long i = 0; i < n; i++) {
+        long long v = value(i);
+        s = combine(s, (struct summary){1, v, v, v, i, i});
+    }
+    return s;
+}
+
+/* --- count_keys ---------------------------------------------------------- */
+
+static void add_counts(struct key_counts *out, const struct key_counts *in)
+{
+    for (int k = 0; k < KEY_COUNT; k++)
+        out->count[k] += in->count[k];
+}
+
+#pragma omp declare reduction(merge : struct key_counts : add_counts(&omp_out, &omp_in)) \
+    initializer(omp_priv = (struct key_counts){{0}})
+
+struct key_counts count_keys(key_fn key, long n)
+{
+    struct key_counts counts = {{0}};
+    #pragma omp parallel for default(none) shared(key, n) reduction(merge:counts)
+    for (long i = 0; i < n; i++)
+        counts.count[key(i)]++;
+    return counts;
+}
