@@ -54,7 +54,7 @@ def main() -> int:
         box.run("check", "02")                                         # builds build/gcc
         boxed = [_timed(box, "check", "02") for _ in range(checks)]
         bare = [_timed(box, "check", "02", WORKBOOK_UNSANDBOXED="1") for _ in range(checks)]
-        print(f"{count} full submissions (8 exercises, every test and instrument, sandbox on):")
+        print(f"{count} full submissions ({len(list(REPO.glob('exercises/[0-9][0-9]-*')))} exercises, every test and instrument, sandbox on):")
         print(f"  -j1: {figures[1]:.1f} s, {figures[1] / count:.2f} s per submission")
         print(f"  -j2: {figures[2]:.1f} s, {figures[2] / count:.2f} s per submission")
         print(f"  throughput -j2 / -j1: {figures[1] / figures[2]:.2f}x")
