@@ -141,6 +141,21 @@ class Commands(unittest.TestCase):
         self.assertRegex(result.stdout, rf"your code does not compile: {WORKERS}:\d+:\d+: error:")
         self.assertEqual(result.stdout.count("error:"), 1, result.stdout)
 
+    def test_run_shows_a_lesson_programs_warnings_every_time(self):
+        team = "lessons/01-how-many-workers/team.c"
+        shipped = box.path(team).read_text()
+        self.addCleanup(box.path(team).write_text, shipped)
+        box.path(team).write_text(shipped.replace("int main(void)\n{\n",
+                                                  "int main(void)\n{\n    int unused_here;\n", 1))
+        warning = re.compile(rf"^    {team}:\d+: unused variable .unused_here.", re.M)
+        for attempt in ("compiled", "nothing left to compile"):
+            with self.subTest(attempt=attempt):
+                result = box.run("run", "01", "team", "-t", "2")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertRegex(result.stderr, warning)
+                self.assertIn("Thread 1 of 2 is running", result.stdout)
+                self.assertNotIn("unused_here", result.stdout)
+
     def solved_but(self, old: str, new: str) -> None:
         """The solution of 01 with one change: a student's mistake."""
         text = box.path("solutions/01-how-many-workers/workers.c").read_text()

@@ -110,7 +110,9 @@ def lesson_targets(bd: wbuild.BuildDir, number: str, program: str | None,
                              f"time; it has: {', '.join(programs)}")
         programs = [program]
     _configure(bd)
-    wbuild.build(bd, [f"lesson-{number}-{p}" for p in programs])
+    # Built as ./workbook run builds them, which then still shows the
+    # warnings of what was compiled here.
+    wbuild.build_lesson(bd, topic, programs)
     targets = []
     for p in programs:
         twin, pairs = _twin_of(ROOT / "lessons" / topic / f"{p}.c")
