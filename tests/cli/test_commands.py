@@ -234,3 +234,28 @@ class Commands(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AmdahlFit(unittest.TestCase):
+    """bench's fit of Amdahl's law, on timings made up to cover each case."""
+
+    def setUp(self):
+        import sys
+        sys.path.insert(0, str(REPO / "tools"))
+        from workbook import bench
+        self.bench = bench
+
+    def fitted(self, *medians: float) -> str:
+        rows = self.bench.rows_of({t: [m] for t, m in enumerate(medians, 1)})
+        return self.bench.amdahl(rows, cpus=len(medians))
+
+    def test_a_speedup_gives_a_limit(self):
+        self.assertRegex(self.fitted(1.0, 0.55), r"s = 0\.1000; it predicts 6\.4 x on 16 "
+                                                 r"threads and at most 10\.0 x")
+
+    def test_no_speedup_predicts_nothing(self):
+        for medians in ((1.0, 1.0), (1.0, 1.15), (1.0, 2.0, 3.0)):
+            with self.subTest(medians=medians):
+                text = self.fitted(*medians)
+                self.assertIn("no faster", text)
+                self.assertNotIn("predicts", text.replace("predicts nothing", ""))
