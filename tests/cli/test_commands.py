@@ -141,6 +141,21 @@ class Commands(unittest.TestCase):
         self.assertRegex(result.stdout, rf"your code does not compile: {WORKERS}:\d+:\d+: error:")
         self.assertEqual(result.stdout.count("error:"), 1, result.stdout)
 
+    def test_run_shows_a_lesson_programs_warnings_every_time(self):
+        team = "lessons/01-how-many-workers/team.c"
+        shipped = box.path(team).read_text()
+        self.addCleanup(box.path(team).write_text, shipped)
+        box.path(team).write_text(shipped.replace("int main(void)\n{\n",
+                                                  "int main(void)\n{\n    int unused_here;\n", 1))
+        warning = re.compile(rf"^    {team}:\d+: unused variable .unused_here.", re.M)
+        for attempt in ("compiled", "nothing left to compile"):
+            with self.subTest(attempt=attempt):
+                result = box.run("run", "01", "team", "-t", "2")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertRegex(result.stderr, warning)
+                self.assertIn("Thread 1 of 2 is running", result.stdout)
+                self.assertNotIn("unused_here", result.stdout)
+
     def solved_but(self, old: str, new: str) -> None:
         """The solution of 01 with one change: a student's mistake."""
         text = box.path("solutions/01-how-many-workers/workers.c").read_text()
@@ -193,9 +208,12 @@ class Commands(unittest.TestCase):
         listed = box.run("list")
         self.assertEqual(listed.returncode, 0, listed.stderr)
         lines = [l for l in listed.stdout.splitlines() if re.match(r"[ >] \d\d ", l)]
-        self.assertEqual(len(lines), len(list(box.path("exercises").glob("[0-9][0-9]-*"))))
-        self.assertRegex(lines[0], r"01 How many workers\?\s+9/9\s+done")
-        self.assertRegex(lines[1], r"02 A parallel map and a reduce\s+0/11\s+to do")
+        import tomllib
+        exercises = tomllib.loads(box.path("workbook.toml").read_text())["exercise"]
+        points = [sum(t["points"] for t in ex["test"]) for ex in exercises]
+        self.assertEqual(len(lines), len(exercises))
+        self.assertRegex(lines[0], rf"01 How many workers\?\s+{points[0]}/{points[0]}\s+done")
+        self.assertRegex(lines[1], rf"02 A parallel map and a reduce\s+0/{points[1]}\s+to do")
         self.assertIn("Progress [###", listed.stdout)
 
     def test_colour_only_on_a_terminal_without_no_color(self):
@@ -219,3 +237,28 @@ class Commands(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AmdahlFit(unittest.TestCase):
+    """bench's fit of Amdahl's law, on timings made up to cover each case."""
+
+    def setUp(self):
+        import sys
+        sys.path.insert(0, str(REPO / "tools"))
+        from workbook import bench
+        self.bench = bench
+
+    def fitted(self, *medians: float) -> str:
+        rows = self.bench.rows_of({t: [m] for t, m in enumerate(medians, 1)})
+        return self.bench.amdahl(rows, cpus=len(medians))
+
+    def test_a_speedup_gives_a_limit(self):
+        self.assertRegex(self.fitted(1.0, 0.55), r"s = 0\.1000; it predicts 6\.4 x on 16 "
+                                                 r"threads and at most 10\.0 x")
+
+    def test_no_speedup_predicts_nothing(self):
+        for medians in ((1.0, 1.0), (1.0, 1.15), (1.0, 2.0, 3.0)):
+            with self.subTest(medians=medians):
+                text = self.fitted(*medians)
+                self.assertIn("no faster", text)
+                self.assertNotIn("predicts", text.replace("predicts nothing", ""))

@@ -110,7 +110,9 @@ def lesson_targets(bd: wbuild.BuildDir, number: str, program: str | None,
                              f"time; it has: {', '.join(programs)}")
         programs = [program]
     _configure(bd)
-    wbuild.build(bd, [f"lesson-{number}-{p}" for p in programs])
+    # Built as ./workbook run builds them, which then still shows the
+    # warnings of what was compiled here.
+    wbuild.build_lesson(bd, topic, programs)
     targets = []
     for p in programs:
         twin, pairs = _twin_of(ROOT / "lessons" / topic / f"{p}.c")
@@ -339,6 +341,13 @@ def amdahl(rows: list[Row], cpus: int) -> str:
     if s <= 0:
         return (f"Amdahl's law fitted to {used} threads: serial share s = {s:.4f}, at or "
                 "below 0 (as fast as perfect scaling or faster): no limit shows yet")
+    best = max(r.speedup for r in rows if 2 <= r.threads <= cpus)
+    if s >= 1 or best <= 1:
+        # No fit of Amdahl's law says anything then: s >= 1 would predict
+        # a slowdown that grows with the threads, and a limit below 1 x.
+        return (f"Amdahl's law fitted to {used} threads: serial share s = {s:.4f}; the "
+                f"code ran no faster on {used} threads than on one (best speedup "
+                f"{best:.2f} x), so the law predicts nothing: more threads will not help")
     limit = f"{1 / s:.1f}" if 1 / s < 10 else f"{1 / s:.0f}"
     return (f"Amdahl's law fitted to {used} threads: serial share s = {s:.4f}; it predicts "
             f"{1 / (s + (1 - s) / 16):.1f} x on 16 threads and at most {limit} x")

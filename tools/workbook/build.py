@@ -238,6 +238,58 @@ def warnings_in(output: str, root: Path, folder: str) -> list[str]:
     return found
 
 
+# --- Lesson programs -------------------------------------------------------------
+
+_COMPILED = re.compile(r"Building C object \S*?([^/\s]+\.c)\.o\b")
+_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
+
+
+def build_lesson(bd: BuildDir, topic: str, programs: list[str]) -> dict[str, tuple[str, ...]]:
+    """Build lesson programs: for each, the compiler's warnings about its
+    own .c file, the headers it includes and the lesson's support code.
+
+    A build compiles only what changed and prints only those warnings, so
+    they are kept beside the build (warnings-lesson-NN.json), each file's
+    with the digest of the file as it was compiled, and shown for as long
+    as the file has that digest."""
+    import hashlib
+    import json
+    number = topic[:2]
+    output = build(bd, [f"lesson-{number}-{p}" for p in programs])
+    folder = bd.source / "lessons" / topic
+    files = {f"lessons/{topic}/{p.name}": p for p in sorted(folder.iterdir())
+             if p.suffix in (".c", ".h")}
+    digests = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in files.items()}
+    includes = {name: {f"lessons/{topic}/{h}" for h in _INCLUDE.findall(p.read_text())}
+                for name, p in files.items()}
+    compiled = {f"lessons/{topic}/{name}" for name in _COMPILED.findall(output)} & set(files)
+    # What this build says of a file: a .c file it compiled, and the
+    # headers those include (a changed header recompiles its includers).
+    said = compiled | {h for name in compiled for h in includes[name]} & set(files)
+    memory = bd.path / f"warnings-lesson-{number}.json"
+    try:
+        kept = json.loads(memory.read_text())
+    except (OSError, ValueError):
+        kept = {}
+    known = {name: d for name, d in kept.get("digests", {}).items() if name not in said}
+    known.update({name: digests[name] for name in said})
+    found = warnings_in(output, bd.source, f"lessons/{topic}/")
+    found += [w for w in kept.get("warnings", []) if w not in found
+              and w.split(":", 1)[0] not in said]
+    memory.write_text(json.dumps({"digests": known, "warnings": found}, indent=1))
+
+    support = {name for name in files if name.endswith(".c")
+               and Path(name).stem not in lesson_programs(topic)}
+
+    def about(program: str) -> tuple[str, ...]:
+        own = f"lessons/{topic}/{program}.c"
+        mine = {own} | includes[own] | support
+        return tuple(w for w in found if w.split(":", 1)[0] in mine
+                     and known.get(w.split(":", 1)[0]) == digests.get(w.split(":", 1)[0]))
+
+    return {program: about(program) for program in programs}
+
+
 # --- What grading needs of one implementation ----------------------------------
 
 def _remembered_warnings(bd: BuildDir, number: str, variant: str, sources, output: str):

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from workbook import build as wbuild
-from workbook import grading, meta, progress, report, sandbox, shipped, state, student, terminal
+from workbook import lesson_run, meta, progress, report, sandbox, shipped, state, student, terminal
 from workbook import tree, watch
 from workbook import bench as wbench
 from workbook.meta import ROOT
@@ -85,20 +85,20 @@ def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
                         f"it has: {', '.join(programs)}")
         programs = [args.program]
     wbuild.configure(bd)
-    wbuild.build(bd, [f"lesson-{ex.number}-{p}" for p in programs])
+    warnings = wbuild.build_lesson(bd, ex.topic, programs)
     notice = sandbox.notice_once()
     if notice:
         print(notice, file=sys.stderr)
-    env = grading.run_environment()
-    # The student's own OpenMP settings count here: trying them is the point.
-    env.update({k: v for k, v in os.environ.items() if k.startswith(grading.OPENMP_SETTINGS)})
-    if args.threads:
-        env["OMP_NUM_THREADS"] = str(args.threads)
+    env = lesson_run.environment(dict(os.environ), args.threads)
     status = 0
     for program in programs:
         path = bd.lesson_program(ex.number, program)
         if len(programs) > 1:
             print(f"==> {path.relative_to(ROOT)}", flush=True)
+        # To stderr, before the program's own output: a warning can explain
+        # what it prints, and its output stays the program's alone.
+        for line in report.warning_lines(warnings[program], f"{program}'s code"):
+            print(line, file=sys.stderr, flush=True)
         status = max(status, _run_sandboxed(path, args.args, env))
     return status
 
@@ -106,9 +106,8 @@ def cmd_run(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
 def _run_sandboxed(path, program_args, env) -> int:
     """A lesson program (which a student may have changed) in the sandbox,
     its output straight to the terminal; Ctrl-C stops it."""
-    with sandbox.workdir("workbook-run-") as tmp:
-        box = sandbox.Sandbox(tmp / "scratch", readable=[path.resolve()], env=env)
-        box.start([str(path.resolve()), *program_args], stdin=None)
+    with lesson_run.box(path, env) as box:
+        box.start(lesson_run.argv(path, program_args), stdin=None)
         try:
             box.proc.wait()
         except KeyboardInterrupt:

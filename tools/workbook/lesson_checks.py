@@ -86,7 +86,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbook import grading, meta
+from workbook import grading, lesson_run, meta
 from workbook.build import BuildDir, lesson_programs
 from workbook.meta import ROOT
 
@@ -185,7 +185,23 @@ def _environment(threads=None, extra: dict[str, str] | None = None) -> dict[str,
     return env
 
 
-def _run(argv: list[str], env: dict[str, str], where: str) -> subprocess.CompletedProcess:
+def _run_sandboxed(program: Path, argv: list[str], env: dict[str, str],
+                   where: str) -> subprocess.CompletedProcess:
+    with lesson_run.box(program, env) as box:
+        box.start(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            out, _ = box.proc.communicate(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            box.finish()
+            raise LessonCheckFailed(f"{where}: still running after {RUN_TIMEOUT} s") from None
+        code = box.finish()
+    return subprocess.CompletedProcess(argv, code, out.decode(errors="replace"))
+
+
+def _run(argv: list[str], env: dict[str, str], where: str,
+         program: Path | None = None) -> subprocess.CompletedProcess:
+    if program is not None:
+        return _run_sandboxed(program, argv, env, where)
     try:
         return subprocess.run(argv, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -354,11 +370,13 @@ def _validate(command: Command, where: str) -> None:
                                 f"'{args[2]}'")
 
 
-def _transcript_argv(command: Command, bd: BuildDir, where: str) -> tuple[list[str], dict]:
-    """What to run for a transcript's command, and its environment."""
+def _transcript_argv(command: Command, bd: BuildDir,
+                     where: str) -> tuple[list[str], dict, Path | None]:
+    """What to run for a transcript's command, its environment, and the
+    lesson program to run in the sandbox (None: python3, run as typed)."""
     env = dict(command.env)
     if command.tool == "python3":
-        return [*command.prefix, sys.executable, *command.args], _environment(None, env)
+        return [*command.prefix, sys.executable, *command.args], _environment(None, env), None
     args = list(command.args)
     cut = args.index("--") if "--" in args else len(args)
     options, program_args = args[:cut], args[cut + 1:]
@@ -374,7 +392,10 @@ def _transcript_argv(command: Command, bd: BuildDir, where: str) -> tuple[list[s
                                 f"PROGRAM [-t N] [-- ARGS]`, not `{command.text}`")
     _validate(command, where)
     program = bd.lesson_program(options[1], options[2])
-    return [*command.prefix, str(program), *program_args], _environment(threads, env)
+    # As `./workbook run` runs it: in the sandbox, with only the command's
+    # OpenMP settings; a taskset prefix binds the run, so it goes inside.
+    return ([*command.prefix, *lesson_run.argv(program, program_args)],
+            lesson_run.environment(env, threads), program)
 
 
 def _output_lines(proc: subprocess.CompletedProcess) -> list[str]:
@@ -531,8 +552,8 @@ def check_transcripts(bd: BuildDir, topic: str) -> str:
                 continue
             while expected and not expected[-1].strip():
                 expected.pop()
-            argv, env = _transcript_argv(command, bd, section_where)
-            actual = _output_lines(_run(argv, env, section_where))
+            argv, env, program = _transcript_argv(command, bd, section_where)
+            actual = _output_lines(_run(argv, env, section_where, program))
             if not _matches(expected, actual):
                 raise LessonCheckFailed(
                     f"{section_where}: the transcript of `{text}` is not what it prints "
@@ -543,7 +564,8 @@ def check_transcripts(bd: BuildDir, topic: str) -> str:
             cpus = sorted(os.sched_getaffinity(0))
             if command.tool == "workbook" and not command.prefix and len(cpus) > 1:
                 one_cpu = ["taskset", "-c", str(cpus[0]), *argv]
-                actual = _output_lines(_run(one_cpu, env, section_where + " (on one CPU)"))
+                actual = _output_lines(_run(one_cpu, env, section_where + " (on one CPU)",
+                                            program))
                 if not _matches(expected, actual):
                     raise LessonCheckFailed(
                         f"{section_where}: the transcript of `{text}` holds on this machine, "

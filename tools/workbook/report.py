@@ -28,12 +28,7 @@ def exercise_block(exercise: Exercise, results: list[TestResult], verbose: bool 
     lines = [f"{exercise.number} {exercise.title}".ljust(TITLE_WIDTH) + f"{earned:>4}/{possible}"]
     if not verbose:
         return lines[0]
-    if warnings:
-        lines.append("  The compiler warns about your code (each can be the real mistake):")
-        for warning in warnings[:SHOWN_WARNINGS]:
-            lines.append(textwrap.indent(textwrap.fill(warning, 88), "    "))
-        if len(warnings) > SHOWN_WARNINGS:
-            lines.append(f"    ... and {len(warnings) - SHOWN_WARNINGS} more")
+    lines += warning_lines(warnings, "your code")
     said_once = ""   # a build error or a refusal is the same for every test
     for r in results:
         lines.append(f"  {MARK[r.status]:<7} {r.points:>2}/{r.possible:<2} {r.test}"
@@ -49,6 +44,18 @@ def exercise_block(exercise: Exercise, results: list[TestResult], verbose: bool 
     for t in pending:
         lines.append(f"  {'...':<7}  -/{t.points:<2} {t.name}  (checking now)")
     return "\n".join(lines)
+
+
+def warning_lines(warnings: tuple[str, ...], whose: str) -> list[str]:
+    """The compiler's warnings about `whose` code, the first few of them."""
+    if not warnings:
+        return []
+    lines = [f"  The compiler warns about {whose} (each can be the real mistake):"]
+    for warning in warnings[:SHOWN_WARNINGS]:
+        lines.append(textwrap.indent(textwrap.fill(warning, 88), "    "))
+    if len(warnings) > SHOWN_WARNINGS:
+        lines.append(f"    ... and {len(warnings) - SHOWN_WARNINGS} more")
+    return lines
 
 
 def progress_bar(earned: int, possible: int, width: int = 30) -> str:

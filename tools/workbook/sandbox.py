@@ -138,7 +138,7 @@ def notice_once() -> str:
 
 def _file_system() -> list[str]:
     """/usr and the top-level links into it (/bin, /lib, ... as the host has
-    them), the loader's cache, /proc and a minimal /dev."""
+    them), the loader's cache, /proc, a minimal /dev and the CPU topology."""
     args = ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         path = Path("/") / name
@@ -149,6 +149,17 @@ def _file_system() -> list[str]:
     for name in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d"):
         if os.path.exists(name):
             args += ["--ro-bind", name, name]
+    # gcc's OpenMP runtime reads which CPUs make a core, a socket or a NUMA
+    # node from sysfs: without these OMP_PLACES=cores (threads, sockets,
+    # numa_domains) is an error and OMP_PROC_BIND binds nothing. They are
+    # read-only and describe the hardware only, as /proc/cpuinfo already
+    # does; a run's uid has no capability to change a CPU setting there.
+    # The rest of /sys stays hidden, /sys/fs/cgroup too: the run has a cgroup
+    # namespace of its own, so /proc/self/cgroup names paths that the host's
+    # hierarchy does not have (a quota would read as none), and that
+    # hierarchy would show the cgroups of every other run beside it.
+    for name in ("/sys/devices/system/cpu", "/sys/devices/system/node"):
+        args += ["--ro-bind-try", name, name]
     return args + ["--proc", "/proc", "--dev", "/dev"]
 
 

@@ -84,6 +84,20 @@ def wrong_program_expectations(source: Path) -> list[str]:
     return names
 
 
+_MESSAGE = re.compile(r"expect-message:\s*(\w+)\s+(.+?)\s*(\*/)?$")
+
+
+def message_expectations(source: Path) -> list[tuple[str, str]]:
+    """(test, words) after 'expect-message:': that failing test's message
+    must hold those words, so that its idea points at the real mistake."""
+    found = []
+    for line in source.read_text().splitlines()[:30]:
+        m = _MESSAGE.search(line)
+        if m:
+            found.append((m.group(1), m.group(2)))
+    return found
+
+
 def policy_expectation(source: Path) -> str:
     """The symbol after 'expect-policy:': the policy must refuse the program
     for it, before any of its code runs."""
@@ -120,6 +134,11 @@ def check_wrong(wb, bd: BuildDir, topic: str, name: str) -> str:
     if escaped:
         raise CheckFailed(f"the wrong program {name} passed {', '.join(escaped)}, "
                           "which should catch it")
+    for test, words in message_expectations(source):
+        if test not in by_name or words not in by_name[test].message:
+            raise CheckFailed(f"the wrong program {name} fails {test}, but its message "
+                              f"does not say '{words}': "
+                              f"{by_name[test].message if test in by_name else '(no such test)'}")
     earned, possible = report.score(results)
     caught = ", ".join(f"{t} ({by_name[t].status})" for t in expected)
     return f"wrong program {ex.topic}/{name}: {earned}/{possible}, caught by {caught}"

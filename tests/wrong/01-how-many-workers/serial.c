@@ -3,6 +3,7 @@
  * pragma was left out), where omp_get_num_threads() is always 1, or the
  * size of the team the caller is already in.
  * expect-fail: team_size_is_requested team_size_is_measured_inside
+ * expect-message: team_size_is_measured_inside the caller's team
  */
 #include "workers.h"
 
