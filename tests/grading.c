@@ -56,7 +56,14 @@ static unsigned char *wb_token_mask;
 static void wb_dumpable_again(void)
 {
     /* LeakSanitizer stops the world with ptrace at exit, which an
-     * undumpable process refuses. By then no code under test runs here. */
+     * undumpable process refuses. By then no code under test runs here,
+     * but a process one of the tests forked may be waiting to read this
+     * memory through /proc the moment it becomes readable: the tokens go
+     * first (the environment's copy is the only one left). */
+    char *tokens = getenv("WB_TOKENS");
+    if (tokens)
+        explicit_bzero(tokens, strlen(tokens));
+    unsetenv("WB_TOKENS");
     prctl(PR_SET_DUMPABLE, 1);
 }
 
