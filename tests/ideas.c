@@ -55,6 +55,13 @@ const char *wb_once_text(const struct wb_calls *calls, long bad, long long first
     long n = calls->size;
     if (bad < 0)
         return "";
+    if (bad >= n && n == 0) {
+        snprintf(wb_idea, sizeof wb_idea,
+                 "f was called %d time%s, although the range is empty. Idea: with no "
+                 "items, the loop does not run at all.", calls->count[n],
+                 WB_PLURAL(calls->count[n]));
+        return wb_idea;
+    }
     if (bad >= n) {
         snprintf(wb_idea, sizeof wb_idea,
                  "f was called %d time%s with an item outside the range (%lld to %lld). "
