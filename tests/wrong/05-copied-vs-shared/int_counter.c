@@ -6,6 +6,7 @@
  * start = 3000000000 and more: each out[i] is the right count cut to 32
  * bits.
  * expect-fail: running_counts_firstprivate
+ * expect-message: running_counts_firstprivate cut to 32 bits
  */
 #include "sharing.h"
 
