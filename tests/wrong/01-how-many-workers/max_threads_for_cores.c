@@ -2,7 +2,6 @@
  * Wrong program: takes the number of threads a region asks for as the
  * number of cores, so the "cores" change with omp_set_num_threads().
  * expect-fail: cores_available_counts_cores describe_cores_text
- * expect-message: cores_available_follows_affinity that is omp_get_max_threads()
  */
 #include "workers.h"
 
