@@ -9,7 +9,7 @@
  * to do.
  *
  * Run it:    ./workbook run 10 two_tasks -t 2
- *            ./workbook run 10 two_tasks -t 2 -- 100    (the tutorial's lists)
+ *            ./workbook run 10 two_tasks -t 2 -- 100    (100 items)
  */
 #include "two_lists.h"
 
