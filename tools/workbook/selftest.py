@@ -383,6 +383,16 @@ def check_layout(wb) -> str:
                             f"has {solution_files}")
         if not any(ex.topic == topic for ex in wb.exercises):
             problems.append(f"lessons/{topic} has no exercise in workbook.toml")
+    # A student meets the title in the companion and the heading in the lesson:
+    # they must be the same words, or one of them was left behind by an edit.
+    for ex in wb.exercises:
+        lesson = ROOT / "lessons" / ex.topic / "README.md"
+        if lesson.exists():
+            heading = lesson.read_text().splitlines()[0]
+            if heading != f"# {ex.number} · {ex.title}":
+                problems.append(f"lessons/{ex.topic}/README.md begins {heading!r}, but "
+                                f"workbook.toml's title for {ex.number} is {ex.title!r}: "
+                                f"make the heading '# {ex.number} · {ex.title}'")
     for folder in ("exercises", "solutions", "tests/wrong", "tests/lessons", "tests/race"):
         for p in (ROOT / folder).glob("[0-9][0-9]-*"):
             if p.name.split(".")[0] not in topics:
