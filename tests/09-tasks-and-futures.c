@@ -13,10 +13,13 @@
  *   - wait, up to 2 s, for something that only a team sharing the tasks
  *     can make happen (a second call running at the same time, stage 2 of
  *     item 0 while stage 1 of the last item is still running, the rest of
- *     a taskloop done while the task holding item 0 waits).
+ *     a taskloop done, by other threads, while the task holding item 0
+ *     waits).
  * A wait that runs out is not an error in itself: the test then says what
  * never happened, and which idea of the lesson it points to. Everything
  * here works on one CPU: the waits sleep, so the other threads get to run.
+ * (Only when a taskloop shows no second thread at all does the test ask
+ * for two CPUs, rather than blame the code for threads never scheduled.)
  */
 #define _GNU_SOURCE
 #include "grading.h"
@@ -650,6 +653,8 @@ static atomic_int *chunk_count;
 static pid_t *chunk_tid;
 static atomic_int *chunk_during_zero;
 static atomic_int zero_running, zero_claimed, zero_released;
+static atomic_int zero_started;         /* f(0) has begun to wait */
+static atomic_int outside_claimed;      /* the first item >= 2g - 1 has come */
 static atomic_long handled_outside;     /* items >= 2g - 1 handled so far */
 static atomic_long last_handled_ns;
 static int chunk_hold;
@@ -671,6 +676,18 @@ static long long recorded_item(long long x)
     long i = (long)x;
     if (i < 0 || i >= chunk_n)
         return 0;
+    if (chunk_hold && i >= 2 * chunk_g - 1 && !atomic_exchange(&outside_claimed, 1)) {
+        /* The first item from 2g - 1 on waits (up to 2 s) until f(0) waits:
+         * in a team that shares the tasks another thread then takes item
+         * 0's task meanwhile, so that at least this item runs beside f(0)
+         * on another kernel thread, in whatever order the runtime takes
+         * the tasks (a thread that runs the newest task first would
+         * otherwise do all of them before item 0's). In a team of one,
+         * item 0 never comes, and the wait runs out. */
+        struct timespec ends = deadline_in(WAIT_MS);
+        while (!atomic_load(&zero_started) && !past(&ends))
+            pause_us(50);
+    }
     atomic_fetch_add(&chunk_count[i], 1);
     chunk_tid[i] = wb_kernel_thread();
     atomic_store(&chunk_during_zero[i], atomic_load(&zero_running));
@@ -682,6 +699,7 @@ static long long recorded_item(long long x)
          * nothing else has been handled for 3 ms: the other threads have run
          * every task they could take. */
         atomic_store(&zero_running, 1);
+        atomic_store(&zero_started, 1);
         long outside = chunk_n - (2 * chunk_g - 1);
         struct timespec ends = deadline_in(WAIT_MS);
         while (!past(&ends)) {
@@ -709,6 +727,8 @@ static void check_chunks(long n, long g, int threads, int hold)
     atomic_store(&zero_running, 0);
     atomic_store(&zero_claimed, 0);
     atomic_store(&zero_released, 0);
+    atomic_store(&zero_started, 0);
+    atomic_store(&outside_claimed, 0);
     atomic_store(&handled_outside, 0);
     atomic_store(&last_handled_ns, now_ns());
     long long *out = new_out(n);
@@ -744,6 +764,33 @@ static void check_chunks(long n, long g, int threads, int hold)
                            "chunks of chunksize; without grainsize, or with num_tasks "
                            "instead, the runtime chooses other sizes.", n, g, threads,
                            first_missing, first_missing + 1, g, 2 * g - 1);
+        }
+        /* The items from 2g - 1 on are done, but were any of them run by
+         * another thread while f(0) waited? A team of one runs them all on
+         * item 0's thread, before or after it. */
+        long beside = 0;
+        for (long i = 2 * g - 1; i < n; i++)
+            if (chunk_during_zero[i] && chunk_tid[i] != chunk_tid[0])
+                beside++;
+        if (beside == 0) {
+            /* The wait above leaves the CPU to the others, so one CPU is
+             * enough in principle; but a grader with one CPU cannot tell a
+             * team of one from threads it never scheduled. */
+            wb_need_cpus(2);
+            long others = 0;
+            for (long i = 1; i < n; i++)
+                if (chunk_tid[i] != chunk_tid[0])
+                    others++;
+            cr_assert_fail("chunked_map(%ld, %ld, f, out) with %d threads: while f(0) waited "
+                           "(2 s), no item from %ld on ran on another kernel thread (%ld of "
+                           "the %ld items ran on another kernel thread than item 0 at all): "
+                           "the thread that ran item 0 ran the rest of the loop too, before "
+                           "or after it. Idea: the taskloop's tasks are shared by the whole "
+                           "team of the parallel region, which has the size "
+                           "omp_get_max_threads() gives (no num_threads(1), no if clause "
+                           "that is false): while one thread runs the task holding item 0, "
+                           "the others run the later tasks.", n, g, threads, 2 * g - 1,
+                           others, n);
         }
         long upto = g < n ? g : n;
         for (long i = 1; i < upto; i++)
