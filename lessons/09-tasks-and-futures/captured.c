@@ -8,10 +8,16 @@
  * the task was made. firstprivate(k) gives the task its own copy, taken
  * when the task is created: what apply_async's arguments are in Python.
  *
- * The default, with no clause: a variable that is shared where the task is
- * created (declared before the parallel region) stays shared in the task;
- * any other (declared inside the region) is firstprivate. default(none)
- * turns the guessing off: every variable must be named.
+ * The default, with no clause: a variable that the whole team shares where
+ * the task is created (declared before the parallel region, and not made
+ * private by it) stays shared in the task; any other (declared inside the
+ * region, or made private there) is firstprivate. default(none) turns the
+ * guessing off: every variable must be named.
+ *
+ * gcc turns shared(k) into firstprivate(k) for a task that only reads k, a
+ * local whose address is never taken (see -fdump-tree-omplower): version 1
+ * then prints 0 to 7 with gcc, although it is wrong; version 1b takes k's
+ * address, and gcc shows the bug too.
  *
  * Run:   ./workbook run 09 captured -t 2 --compiler clang
  */

@@ -8,12 +8,15 @@
  * them is mostly overhead. The cure is a cut-off: below some depth, no
  * more tasks, just the plain recursion.
  *
- *   if(depth < c)    the task is run at once by the thread that meets it,
- *                    but it is still a task, and the tasks IT creates are
- *                    ordinary ones again: the cost stays.
- *   final(depth >= c)  the task is final: every task created inside it runs
- *                    at once, in place, and omp_in_final() says so, so the
- *                    code can switch to the plain recursion there.
+ *   if(depth < c)    when false, the task is undeferred: the task that
+ *                    meets it waits until it is done. But it is still a
+ *                    task, and the tasks IT creates are deferred or not by
+ *                    their own if clause, false again below c here: every
+ *                    node there is one more task, and the cost stays.
+ *   final(depth >= c)  the task is final: every task created inside it, at
+ *                    any depth, is final and included (run at once, in
+ *                    place), and omp_in_final() says so, so the code can
+ *                    switch to the plain recursion there and make none.
  *
  * Run:   ./workbook run 09 tree_cutoff -t 2        (-- DEPTH, 4 to 22)
  */

@@ -1,8 +1,9 @@
 /*
  * Wrong program: the cut-off written with an if clause: if(depth + 1 <
- * cutoff) makes the task for a deep child run at once, but that task is
- * not final, and the tasks it creates are deferred tasks again: omp_in_final()
- * stays false below the cut-off.
+ * cutoff) makes the task for a deep child undeferred (the task that meets
+ * it waits for it), but that task is not final: each task it creates is a
+ * task again, undeferred only because its own if clause is false too, and
+ * omp_in_final() stays false below the cut-off.
  * expect-fail: tree_sum_cut_off_is_final
  */
 #include "tasks.h"
