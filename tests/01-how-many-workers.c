@@ -69,10 +69,14 @@ WB_TEST(how_many_workers, cores_available_follows_affinity)
     int got = cores_available();
     cr_assert_eq(got, 1,
                  "with this process allowed to run on one CPU only (as `taskset -c 0` "
-                 "would do), cores_available() returned %d, expected 1. Idea: "
-                 "omp_get_num_procs() counts the cores this program may use; a number "
-                 "written into the code, or a count of every CPU of the machine "
-                 "(sysconf, get_nprocs), does not follow.", got);
+                 "would do), cores_available() returned %d, expected 1. Idea: %s", got,
+                 got == omp_get_max_threads()
+                 ? "that is omp_get_max_threads(), the team a region would ask for, "
+                   "not the cores; omp_get_num_procs() counts the cores this program "
+                   "may use."
+                 : "omp_get_num_procs() counts the cores this program may use; a number "
+                   "written into the code, or a count of every CPU of the machine "
+                   "(sysconf, get_nprocs), does not follow.");
 }
 
 /* What a student is told when the team came out as the caller's own
@@ -139,8 +143,11 @@ WB_TEST(how_many_workers, team_size_is_measured_inside)
                  "returned %d, expected 1: a `#pragma omp parallel` started there really "
                  "gets a team of 1 thread, although omp_get_max_threads() says %d. %s",
                  got, asked, got == 2 ? CALLERS_TEAM
-                 : "Idea: omp_get_max_threads() is what a region asks for; "
-                   "omp_get_num_threads(), read inside the new region, is what it got.");
+                 : got == asked
+                 ? "Idea: that is omp_get_max_threads(), what a region asks for; "
+                   "omp_get_num_threads(), read inside the new region, is what it got."
+                 : "Idea: read omp_get_num_threads() inside the region that "
+                   "default_team_size() starts: that is the team it really got.");
 
     /* With two active levels allowed, the region started there really
      * gets a team: the size that thread asks for. */
@@ -194,17 +201,30 @@ static void check_describe(size_t size, int cores, const char *situation)
     const char *end = memchr(area, '\0', size);
     cr_assert(end != NULL,
               "%s, describe_cores(buf, %zu) did not end the text with '\\0' within the "
-              "%zu characters it was given. Idea: when the sentence does not fit, cut "
-              "it short and still end it with '\\0', as snprintf does.",
-              situation, size, size);
+              "%zu characters it was given. Idea: %s", situation, size, size,
+              area[0] == CANARY
+              ? "it wrote nothing into buf at all; snprintf(buf, size, ...) writes the "
+                "sentence and its '\\0'."
+              : size > strlen(full)
+              ? "a C string ends with '\\0'; snprintf writes it for you."
+              : "when the sentence does not fit, cut it short and still end it with "
+                "'\\0', as snprintf does.");
     size_t want_len = strlen(full) < size ? strlen(full) : size - 1;
+    /* A sentence with another number in it: which number, says why. */
+    int number = -1;
+    char threads_idea[200] = "";
+    if (sscanf(area, "Number of cores available equals %d", &number) == 1 &&
+        number != cores && number == omp_get_max_threads())
+        snprintf(threads_idea, sizeof threads_idea, " Idea: %d is omp_get_max_threads(), "
+                 "the team a region would ask for; the cores are omp_get_num_procs().",
+                 number);
     cr_assert(end - area == (long)want_len && memcmp(area, full, want_len) == 0,
-              "%s, describe_cores(buf, %zu) wrote \"%s\"%s, expected \"%.*s\"%s.",
+              "%s, describe_cores(buf, %zu) wrote \"%s\"%s, expected \"%.*s\"%s.%s",
               situation, size, area,
               strchr(area, '\n') ? " (with a newline in it)" : "",
               (int)want_len, full,
               want_len < strlen(full) ? " (the sentence cut to fit, as snprintf "
-              "does)" : " (exactly this text, no newline)");
+              "does)" : " (exactly this text, no newline)", threads_idea);
 }
 
 WB_TEST(how_many_workers, describe_cores_text)

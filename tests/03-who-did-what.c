@@ -3,6 +3,7 @@
  * Points for each test are in workbook.toml.
  */
 #include "grading.h"
+#include "ideas.h"
 #include "trace.h"
 
 #include <omp.h>
@@ -45,6 +46,22 @@ static void check_results(map_fn f, const char *name, long long first, long long
     struct trace_entry *log = new_log(n);
     traced_map(f, first, last, log);
     for (long i = 0; i < n; i++) {
+        if (log[i].item == UNTOUCHED && log[i].result == UNTOUCHED) {
+            /* Never written: where, says which mistake. */
+            int others = 1;
+            for (long j = 0; j < n && others; j++)
+                others = j == i || (log[j].item == first + j && log[j].result == f(first + j));
+            cr_assert_fail("traced_map(%s, %lld, %lld, log): log[%ld] (item %lld) was never "
+                           "written.%s", name, first, last, i, first + i,
+                           others && i == n - 1 && n > 1
+                           ? " Idea: only the last item is missing: the loop stops one "
+                             "item short; the range includes last (x <= last)."
+                           : others && i == 0 && n > 1
+                           ? " Idea: only the first item is missing: the loop starts one "
+                             "item late; the range includes first."
+                           : " Idea: log[i] describes item first + i, for every item of "
+                             "the range.");
+        }
         cr_assert_eq(log[i].item, first + i,
                      "traced_map(%s, %lld, %lld, log): log[%ld].item should be %lld, "
                      "got %lld. Idea: log[i] describes item first + i, whichever "
@@ -119,13 +136,10 @@ static void run_recorded(map_fn f, const char *name, long long first, long n,
     omp_set_num_threads(threads);
     traced_map(f, first, last, log);
     long bad = wb_calls_first_not_once(calls);
-    cr_assert_eq(bad, -1,
-                 "traced_map(%s, %lld, %lld, log) with %d threads: item %lld was "
-                 "handled %d times, expected exactly once%s. Idea: the parallel loop "
-                 "divides the items among the threads; it does not repeat them.",
-                 name, first, last, threads, first + bad,
-                 bad >= 0 && bad < n ? calls->count[bad] : 0,
-                 bad == n ? " (f was called with an x outside first..last)" : "");
+    cr_assert_eq(bad, -1, "traced_map(%s, %lld, %lld, log) with %d thread%s: %s",
+                 name, first, last, threads, WB_PLURAL(threads),
+                 wb_once_text(calls, bad, first, threads, "the parallel loop divides the "
+                              "items among the threads; it does not repeat them."));
     *log_out = log;
 }
 
@@ -134,12 +148,27 @@ static void check_threads_recorded(map_fn f, const char *name, long long first, 
 {
     struct trace_entry *log;
     run_recorded(f, name, first, n, threads, &log);
+    /* One number in every entry, while several threads computed items:
+     * not a number that another thread overwrote, but a wrong one. */
+    int same = 1;
+    for (long i = 1; i < n && same; i++)
+        same = log[i].thread == log[0].thread;
+    char one_number[300];
+    snprintf(one_number, sizeof one_number, "every entry says thread %d, whichever thread "
+             "computed the item: each thread stores its own omp_get_thread_num(), read "
+             "inside the loop.", log[0].thread);
+    if (same && wb_calls_threads_used(calls) > 1 && log[0].thread != threads)
+        idea = one_number;
     for (long i = 0; i < n; i++)
         cr_assert_eq(log[i].thread, calls->thread[i],
-                     "traced_map(%s, %lld, %lld, log) with %d threads: item %lld was "
+                     "traced_map(%s, %lld, %lld, log) with %d thread%s: item %lld was "
                      "computed by thread %d, but log[%ld].thread says %d. Idea: %s",
-                     name, first, first + n - 1, threads, first + i, calls->thread[i],
-                     i, log[i].thread, idea);
+                     name, first, first + n - 1, threads, WB_PLURAL(threads), first + i,
+                     calls->thread[i], i, log[i].thread,
+                     log[i].thread == threads && threads != calls->thread[i]
+                     ? "that is the size of the team (omp_get_num_threads()), not the "
+                       "number of the thread (omp_get_thread_num(), 0 to size - 1)."
+                     : idea);
     wb_calls_free(calls);
     free(log);
 }
@@ -192,21 +221,28 @@ WB_TEST(who_did_what, uses_the_team)
         run_recorded(recorded_square, "f", 1, n, threads, &log);
         cr_assert(wb_calls_min_team(calls) == threads && wb_calls_max_team(calls) == threads,
                   "traced_map(f, 1, %ld, log) after omp_set_num_threads(%d): f ran in "
-                  "a team of %d to %d threads, expected %d. Idea: `#pragma omp parallel "
+                  "a team of %d%s%.0d thread%s, expected %d. Idea: `#pragma omp parallel "
                   "for` starts a team of the requested size; without it (or without "
                   "-fopenmp) the loop runs on one thread.", n, threads,
-                  wb_calls_min_team(calls), wb_calls_max_team(calls), threads);
+                  wb_calls_min_team(calls),
+                  wb_calls_min_team(calls) == wb_calls_max_team(calls) ? "" : " to ",
+                  wb_calls_min_team(calls) == wb_calls_max_team(calls)
+                  ? 0 : wb_calls_max_team(calls), WB_PLURAL(wb_calls_max_team(calls)),
+                  threads);
         cr_assert_eq(wb_calls_threads_used(calls), threads,
-                     "traced_map(f, 1, %ld, log) with %d threads: only %d of the threads "
-                     "computed items. Idea: every thread of the team gets a share of "
-                     "the items.", n, threads, wb_calls_threads_used(calls));
+                     "traced_map(f, 1, %ld, log) with %d threads: only %d of the %d "
+                     "threads computed items. Idea: every thread of the team gets a share "
+                     "of the items.", n, threads, wb_calls_threads_used(calls), threads);
         wb_assert_kernel_threads(calls, threads, "traced_map(f, 1, %ld, log) with %d threads",
                                  n, threads);
         for (long item = 0; item < n; item++)
             cr_assert(log[item].thread >= 0 && log[item].thread < threads,
-                      "traced_map(f, 1, %ld, log) with %d threads: log[%ld].thread is "
-                      "%d, but thread numbers in a team of %d run from 0 to %d.",
-                      n, threads, item, log[item].thread, threads, threads - 1);
+                      "traced_map(f, 1, %ld, log) with %d thread%s: log[%ld].thread is "
+                      "%d, but thread numbers in a team of %d run from 0 to %d.%s",
+                      n, threads, WB_PLURAL(threads), item, log[item].thread, threads,
+                      threads - 1, log[item].thread == threads
+                      ? " Idea: that is the size of the team (omp_get_num_threads()), not "
+                        "the number of the thread (omp_get_thread_num())." : "");
         wb_calls_free(calls);
         free(log);
     }
@@ -256,10 +292,24 @@ static void check_static_blocks(long n, int threads)
     for (int t = 0, used = 0; t < threads && used < (int)sizeof shares - 24; t++)
         used += snprintf(shares + used, sizeof shares - (size_t)used, "%s%ld",
                          t ? ", " : "", size[t]);
+    /* One thread with every item: the loop ran on one thread, or its
+     * schedule let one thread take them all; the team size says which. */
+    char idea[400];
+    if (largest == n && threads > 1 && wb_calls_max_team(calls) == 1)
+        snprintf(idea, sizeof idea, "f ran in a team of 1 thread: the loop was not "
+                 "parallel. `#pragma omp parallel for schedule(static)` gives each of "
+                 "the %d threads one block, however few the items.", threads);
+    else if (largest == n && threads > 1)
+        snprintf(idea, sizeof idea, "one thread took every item although the team had "
+                 "%d: a schedule that hands items to whichever thread asks first "
+                 "(dynamic, guided) allows that; schedule(static) fixes one block per "
+                 "thread in advance.", wb_calls_max_team(calls));
+    else
+        snprintf(idea, sizeof idea, "schedule(static) cuts the items into blocks whose "
+                 "sizes differ by at most one, one block per thread.");
     cr_assert(largest - smallest <= 1,
               "traced_map(f, 1, %ld, log) with %d threads: the threads computed %s "
-              "items. Idea: schedule(static) cuts the items into blocks whose sizes "
-              "differ by at most one, one block per thread.", n, threads, shares);
+              "items. Idea: %s", n, threads, shares, idea);
     wb_calls_free(calls);
     free(log);
 }
@@ -308,13 +358,32 @@ static void check_format(long long item, int thread)
         if (size == 0)
             continue;
         size_t kept = size - 1 < (size_t)length ? size - 1 : (size_t)length;
-        cr_assert(memcmp(buf, expected, kept) == 0 && buf[kept] == '\0',
-                  "format_trace_line({.item = %lld, .thread = %d}, buf, %zu) should "
-                  "write \"%.*s\" (the first %zu characters of \"%s\") and a '\\0', got "
-                  "\"%.*s\". Idea: the line is made from the entry's own thread and "
-                  "item, in the tutorial's words; the item is a long long, printed "
-                  "with %%lld (%%d reads only part of it).", item, thread, size, (int)kept,
-                  expected, kept, expected, (int)strnlen(buf, size), buf);
+        if (memcmp(buf, expected, kept) == 0 && buf[kept] == '\0')
+            continue;
+        /* The lines two known mistakes write: the item cut to an int (%d),
+         * the number of the calling thread (0 here) for the entry's. */
+        char as_int[128], own_thread[128];
+        snprintf(as_int, sizeof as_int, "Worker %d calculating square of %d", thread,
+                 (int)item);
+        snprintf(own_thread, sizeof own_thread, "Worker %d calculating square of %lld",
+                 omp_get_thread_num(), item);
+        size_t got_length = strnlen(buf, size);
+        const char *idea =
+            buf[0] == GUARD ? " Idea: nothing was written into buf; write the line there "
+                              "with snprintf(buf, size, ...), which also ends it with '\\0'."
+            : got_length && (int)item != item && !strncmp(buf, as_int, got_length)
+            ? " Idea: that is the item cut to an int: it is a long long, printed with "
+              "%lld (%d reads only part of it)."
+            : got_length && thread != omp_get_thread_num() &&
+              !strncmp(buf, own_thread, got_length)
+            ? " Idea: that is the number of the thread that called format_trace_line, "
+              "not the entry's: the line tells who computed the item, e->thread."
+            : " Idea: the line is made from the entry's own thread and item, in the "
+              "tutorial's words: \"Worker %d calculating square of %lld\".";
+        cr_assert_fail("format_trace_line({.item = %lld, .thread = %d}, buf, %zu) should "
+                       "write \"%.*s\" (the first %zu characters of \"%s\") and a '\\0', "
+                       "got \"%.*s\".%s", item, thread, size, (int)kept, expected, kept,
+                       expected, (int)got_length, buf, idea);
     }
     /* The text first: a wrong format also makes the length wrong, and its
      * idea is the one that points at the mistake. */

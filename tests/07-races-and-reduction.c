@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include "collide.h"
 #include "grading.h"
+#include "ideas.h"
 #include "races.h"
 
 #include <omp.h>
@@ -50,13 +51,44 @@ static long long offset_from_3e9(long long x)
     return x - 3000000000LL;
 }
 
+/* What the earlier calls of a test returned, all right (a test stops at its
+ * first wrong answer): what a total kept from call to call adds. */
+static long long earlier_sums;
+
+static const char *SUM_RACE;
+
+/* The idea for a wrong sum of f over first..last: a known mistake when the
+ * numbers are exactly what it gives (ideas.h); else, when `retry` is set,
+ * the same call again, and a race when its answer differs; else none. */
+static const char *sum_idea(long long (*f)(long long), long long first, long long last,
+                            long long got, long long want, int team, int retry)
+{
+    static char raced[512];
+    if (first > last)
+        return got == earlier_sums && got != 0
+            ? " Idea: that is what the earlier calls returned: the total goes on from "
+              "the previous call. It must start at 0 in every call (a `static` total, "
+              "or one declared outside the function, keeps its value)."
+            : " Idea: an empty range (last < first) has nothing to add: the sum is 0.";
+    const char *idea = wb_sum_idea(got, want, f(first), f(last), team, earlier_sums);
+    long long again = got;
+    for (int i = 0; retry && i < 3 && !*idea && again == got; i++)
+        again = sum_reduction(f, first, last);
+    if (!*idea && again != got) {
+        snprintf(raced, sizeof raced, " The same call again returned %lld: the answer "
+                 "changes from run to run.%s", again, SUM_RACE);
+        idea = raced;
+    }
+    return idea;
+}
+
 static void check_sum(long long first, long long last, long long expected)
 {
     long long got = sum_reduction(square, first, last);
-    cr_assert_eq(got, expected,
-                 "sum_reduction(square, %lld, %lld) should be %lld, got %lld. Idea: "
-                 "the sum covers every x from first to last, both included, and "
-                 "is 0 for an empty range.", first, last, expected, got);
+    cr_assert_eq(got, expected, "sum_reduction(square, %lld, %lld) should be %lld, got "
+                 "%lld.%s", first, last, expected, got,
+                 sum_idea(square, first, last, got, expected, omp_get_max_threads(), 1));
+    earlier_sums += got;
 }
 
 WB_TEST(races_and_reduction, sum_matches_formula)
@@ -76,19 +108,27 @@ WB_TEST(races_and_reduction, sum_matches_formula)
     {
         long long want = (high - base) * (high - base + 1) / 2;
         long long past = sum_reduction(offset_from_3e9, base, high);
+        /* Every call before this one was right: a wrong sum here, where the
+         * items pass INT_MAX, points at the loop counter. */
+        const char *idea = sum_idea(offset_from_3e9, base, high, past, want,
+                                    omp_get_max_threads(), 0);
         cr_assert_eq(past, want, "sum_reduction(x - 3000000000, %lld, %lld) should be "
-                     "%lld, got %lld. Idea: first and last are long long; so must the "
-                     "loop counter be.", base, high, want, past);
+                     "%lld, got %lld.%s", base, high, want, past,
+                     *idea ? idea : " Idea: these items are past INT_MAX: first and last "
+                     "are long long; so must the loop counter be.");
+        earlier_sums += past;
     }
     long long got = sum_reduction(square, 1, 3000000);
     cr_assert_eq(got, wb_sum_of_squares(1, 3000000),
-                 "sum_reduction(square, 1, 3000000) should be %lld, got %lld. Idea: "
-                 "this sum is near 9e18; an int total overflows, a long long one "
-                 "does not.", wb_sum_of_squares(1, 3000000), got);
+                 "sum_reduction(square, 1, 3000000) should be %lld, got %lld (the sum is "
+                 "near 9e18, which only a 64-bit total holds).%s",
+                 wb_sum_of_squares(1, 3000000), got,
+                 sum_idea(square, 1, 3000000, got, wb_sum_of_squares(1, 3000000),
+                          omp_get_max_threads(), 1));
 }
 
 static const char *SUM_RACE =
-    "Idea: threads that add to one shared total lose each other's additions (a "
+    " Idea: threads that add to one shared total lose each other's additions (a "
     "data race); reduction(+:total) gives each thread its own total and adds "
     "them up at the end.";
 
@@ -102,12 +142,33 @@ static void sum_collision(int round, int threads)
     long long got = sum_reduction(colliding_square, first, first + n - 1);
     wb_collision.on = 0;
     long long want = wb_sum_of_squares(first, first + n - 1);
+    long long a2 = wb_collision.a * wb_collision.a, b2 = wb_collision.b * wb_collision.b;
+    /* Exactly one of the two colliding additions missing: the race. Else
+     * a known mistake; else the same collision again, and the race when
+     * the answer changes. */
+    int lost_one = got == want - a2 || got == want - b2;
+    const char *idea = lost_one ? SUM_RACE
+        : sum_idea(square, first, first + n - 1, got, want, threads, 0);
+    long long again = got;
+    for (int retry = 0; retry < 3 && got != want && !*idea && again == got; retry++) {
+        wb_collision_plan(first, n, threads, round);
+        wb_collision.on = 1;
+        again = sum_reduction(colliding_square, first, first + n - 1);
+        wb_collision.on = 0;
+    }
+    static char raced[480];
+    if (!*idea && again != got) {
+        snprintf(raced, sizeof raced, " The same call again returned %lld: the answer "
+                 "changes from run to run.%s", again, SUM_RACE);
+        idea = raced;
+    }
     cr_assert_eq(got, want,
                  "sum_reduction(f, %lld, %lld) with %d threads, round %d: expected "
                  "%lld, got %lld (%lld less). In this round f made the threads "
-                 "adding %lld*%lld and %lld*%lld do so at the same instant. %s",
+                 "adding %lld*%lld and %lld*%lld do so at the same instant.%s%s",
                  first, first + n - 1, threads, round + 1, want, got, want - got,
-                 wb_collision.a, wb_collision.a, wb_collision.b, wb_collision.b, SUM_RACE);
+                 wb_collision.a, wb_collision.a, wb_collision.b, wb_collision.b,
+                 lost_one ? " That sum lacks one of them." : "", idea);
 }
 
 WB_TEST(races_and_reduction, sum_is_race_free)
@@ -119,11 +180,13 @@ WB_TEST(races_and_reduction, sum_is_race_free)
         long long last = first + wb_random_between(100000, 300000);
         omp_set_num_threads(threads);
         long long got = sum_reduction(square, first, last);
-        cr_assert_eq(got, wb_sum_of_squares(first, last),
+        long long want = wb_sum_of_squares(first, last);
+        cr_assert_eq(got, want,
                      "sum_reduction(square, %lld, %lld) with %d threads: expected "
-                     "%lld, got %lld (%lld less). %s", first, last, threads,
-                     wb_sum_of_squares(first, last), got, wb_sum_of_squares(first, last) - got,
-                     SUM_RACE);
+                     "%lld, got %lld (%lld %s).%s", first, last, threads, want, got,
+                     got < want ? want - got : got - want, got < want ? "less" : "more",
+                     sum_idea(square, first, last, got, want, threads, 1));
+        earlier_sums += got;
     }
     /* ... and short ones where two threads add at the same instant. */
     wb_collision_rounds(sum_collision, 100, 20);
@@ -184,21 +247,47 @@ static void check_histogram(int (*bin_of)(long), const char *name, long n, int n
     for (int b = 0; b < nbins; b++) {
         if (counts[b] == expected[b])
             continue;
+        /* What the wrong counts say: bins never set to 0, the last i left
+         * out (all counts those of 0..n-2), or, with a team, a race: the
+         * same call again counts differently. */
+        const char *idea = threads ? "." : ". Idea: every i from 0 to n - 1 is counted "
+                                           "once, in the bin bin_of(i) names.";
+        int one_short = n > 0;
+        for (int c = 0; c < nbins && one_short; c++)
+            one_short = counts[c] == expected[c] - (bin_of(n - 1) == c);
+        if (counts[b] == GARBAGE)
+            idea = " (never written): every bin is set, 0 when no i falls in it.";
+        else if (counts[b] - expected[b] == GARBAGE)
+            idea = " (counts must start from 0: set them to 0 first).";
+        else if (one_short)
+            idea = ", the counts of i from 0 to n - 2. Idea: the loop stops one i short: "
+                   "i runs from 0 to n - 1 (i < n).";
+        else {
+            long *again = malloc((size_t)(nbins + 1) * sizeof *again);
+            cr_assert(again, "out of memory");
+            for (int c = 0; c <= nbins; c++)
+                again[c] = GARBAGE;
+            histogram(bin_of, n, nbins, again);
+            long twice = again[b];
+            free(again);
+            if (twice != counts[b])
+                idea = ". The same call again counted differently. Idea: two threads "
+                       "that do counts[b]++ on the same bin at once lose one of the "
+                       "increments; `#pragma omp atomic` makes each increment happen "
+                       "as a whole.";
+        }
         if (threads)
-            cr_assert_fail("histogram(%s, %ld, %d, counts) with %d threads: counts[%d] "
-                           "should be %ld, got %ld (%ld lost). Idea: two threads that "
-                           "do counts[b]++ on the same bin at once lose one of the "
-                           "increments; `#pragma omp atomic` makes each increment "
-                           "happen as a whole.%s", name, n, nbins, threads, b,
-                           expected[b], counts[b], expected[b] - counts[b],
+            cr_assert_fail("histogram(%s, %ld, %d, counts) with %d thread%s: counts[%d] "
+                           "should be %ld, got %ld (%ld %s)%s%s", name, n, nbins,
+                           threads, WB_PLURAL(threads), b, expected[b], counts[b],
+                           labs(expected[b] - counts[b]),
+                           counts[b] < expected[b] ? "lost" : "too many",
                            bin_of == colliding_bin
-                               ? " (In this call two threads counted into bin 0 at the"
-                                 " same instant.)" : "");
+                               ? "; in this call two threads counted into bin 0 at the"
+                                 " same instant" : "",
+                           idea);
         cr_assert_fail("histogram(%s, %ld, %d, counts): counts[%d] should be %ld, got "
-                       "%ld%s. Idea: every i from 0 to n - 1 is counted once, in "
-                       "the bin bin_of(i) names.", name, n, nbins, b, expected[b],
-                       counts[b], counts[b] - expected[b] == GARBAGE
-                           ? " (counts must start from 0: set them to 0 first)" : "");
+                       "%ld%s", name, n, nbins, b, expected[b], counts[b], idea);
     }
     cr_assert_eq(counts[nbins], GARBAGE,
                  "histogram(%s, %ld, %d, counts) wrote counts[%d], past the last "
@@ -469,18 +558,17 @@ static int recorded_bin(long i)
 /* Checks the record in `calls`, where slot i stands for item offset + i. */
 static void check_team(const char *call, long n, long offset, int threads)
 {
+    (void)n;
     long bad = wb_calls_first_not_once(calls);
-    cr_assert_eq(bad, -1,
-                 "%s with %d threads: item %ld was handled %d times, expected exactly "
-                 "once%s. Idea: the parallel loop divides the items among the "
-                 "threads; each item is handled once.", call, threads, offset + bad,
-                 bad >= 0 && bad < n ? calls->count[bad] : 0,
-                 bad == n ? " (an item outside the range was handled)" : "");
+    cr_assert_eq(bad, -1, "%s with %d thread%s: %s", call, threads, WB_PLURAL(threads),
+                 wb_once_text(calls, bad, offset, threads, "the parallel loop divides the "
+                              "items among the threads; each item is handled once."));
     cr_assert_eq(wb_calls_max_team(calls), threads,
                  "%s after omp_set_num_threads(%d): the calls ran in a team of %d "
-                 "threads, expected %d. Idea: the work runs in a parallel loop "
+                 "thread%s, expected %d. Idea: the work runs in a parallel loop "
                  "(compiled with -fopenmp); protecting shared data does not mean "
-                 "running alone.", call, threads, wb_calls_max_team(calls), threads);
+                 "running alone.", call, threads, wb_calls_max_team(calls),
+                 WB_PLURAL(wb_calls_max_team(calls)), threads);
     wb_assert_kernel_threads(calls, threads, "%s with %d threads", call, threads);
     wb_calls_free(calls);
 }
@@ -500,8 +588,11 @@ WB_TEST(races_and_reduction, each_call_uses_the_team)
         recorded_first = 1;
         long long total = sum_reduction(recorded_square, 1, n);
         snprintf(call, sizeof call, "sum_reduction(f, 1, %ld)", n);
-        cr_assert_eq(total, wb_sum_of_squares(1, n), "%s with %d threads: expected %lld, "
-                     "got %lld. %s", call, threads, wb_sum_of_squares(1, n), total, SUM_RACE);
+        cr_assert_eq(total, wb_sum_of_squares(1, n), "%s with %d thread%s: expected %lld, "
+                     "got %lld.%s", call, threads, WB_PLURAL(threads),
+                     wb_sum_of_squares(1, n), total,
+                     sum_idea(square, 1, n, total, wb_sum_of_squares(1, n), threads, 1));
+        earlier_sums += total;
         check_team(call, n, 1, threads);
 
         n = wb_random_between(low, high);

@@ -43,7 +43,10 @@ static void maybe_slow_down(void)
     if (slow_thread < 0 || omp_get_thread_num() != slow_thread ||
         atomic_exchange(&slept, 1))
         return;
-    struct timespec nap = {0, 10 * 1000 * 1000};
+    /* 4 ms: many times what the other threads' share of the largest n
+     * takes (under AddressSanitizer too), so that the slow thread's partial
+     * arrives last; a test makes a hundred such calls. */
+    struct timespec nap = {0, 4 * 1000 * 1000};
     nanosleep(&nap, NULL);
 }
 
@@ -300,8 +303,9 @@ static int same_summary(struct summary x, struct summary y)
 
 static const char *IDENTITY =
     "the summary of nothing, the identity every thread's partial starts from, is {0, 0, "
-    "LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM, SUMMARY_NO_ITEM}: any real value is below "
-    "its min and above its max (a max that starts at 0 stays 0 for negative values, a "
+    "LLONG_MAX, LLONG_MIN, SUMMARY_NO_ITEM, SUMMARY_NO_ITEM}: every real value is at "
+    "most its min and at least its max, and a real item wins a tie with it by its index "
+    "(a max that starts at 0 stays 0 for negative values, a "
     "min that starts at 0 for positive ones; INT_MIN and INT_MAX are not the limits of "
     "a long long).";
 static const char *COMBINE =

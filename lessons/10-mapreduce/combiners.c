@@ -10,7 +10,7 @@
  *
  *   keep the last      omp_out = omp_in: the count of one thread's items
  *   mean of the means  (omp_out + omp_in) / 2: not associative; and the
- *                      identity, the partial of no item, counts as 0
+ *                      original variable's 0.0 is averaged in too
  *   no tie rule        the larger value wins, an equal one does not: of
  *                      two partials with the same best value, the one
  *                      combined first stays

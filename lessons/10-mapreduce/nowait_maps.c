@@ -5,7 +5,7 @@
  * loops in one region share each map among the whole team instead, and
  * `nowait` on the first loop lets a thread that is done with its share of
  * a + b start on a * b at once, while the others are still adding: the
- * whole team works on both maps at the same time, as the pool's workers do
+ * whole team can work on both maps at the same time, as the pool's workers do
  * on two map_async jobs.
  *
  * What nowait takes away is the wait, and a sum is complete only once

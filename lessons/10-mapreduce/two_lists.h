@@ -2,7 +2,8 @@
  * two_lists.h - what this lesson's map programs share: the command-line
  * count, the two lists, and the answers to check against.
  *
- * The lists are the tutorial's shape, a[i] = i + 1 and b[i] = i + 101, and
+ * The lists are like the tutorial's (it has a = 1..10 and b = 11..20), but
+ * longer and with b further up: a[i] = i + 1 and b[i] = i + 101, and
  * the two maps are a[i] + b[i] and a[i] * b[i], each reduced to a sum. Up
  * to 2,000,000 items every sum fits in a long long.
  */

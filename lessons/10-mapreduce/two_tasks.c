@@ -3,13 +3,14 @@
  *
  * The tutorial hands two maps to one pool with map_async and then waits
  * for both. Here one thread (single) creates two tasks, one per map, and
- * waits for both with taskwait; the team's other threads take the tasks.
- * Each task is a whole map, run by whichever thread took it: the two maps
- * run at the same time, on two threads, and any other thread has nothing
- * to do.
+ * waits for both with taskwait; any thread of the team may take a task,
+ * the one that created them too, while it waits. Each task is a whole map,
+ * run by whichever thread took it: the two maps may run at the same time,
+ * on two threads, or one after the other on one (nothing promises either),
+ * and any other thread has nothing to do.
  *
  * Run it:    ./workbook run 10 two_tasks -t 2
- *            ./workbook run 10 two_tasks -t 2 -- 100    (the tutorial's lists)
+ *            ./workbook run 10 two_tasks -t 2 -- 100    (100 items)
  */
 #include "two_lists.h"
 

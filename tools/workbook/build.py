@@ -22,7 +22,12 @@ CANCELLED = "the build was cancelled"
 
 
 class BuildError(Exception):
-    """A build step failed; the message is short enough to show a student."""
+    """A build step failed; the message is short enough to show a student.
+    `output` is all the build printed (its warnings, say)."""
+
+    def __init__(self, message: str, output: str = ""):
+        super().__init__(message)
+        self.output = output
 
 
 @dataclass(frozen=True)
@@ -199,12 +204,19 @@ def _build_sandboxed(bd: BuildDir, command: list[str],
 
 def build(bd: BuildDir, targets: list[str] | None = None, jobs: int | None = None,
           cancel: threading.Event | None = None) -> str:
-    command = ["cmake", "--build", str(bd.path), "--parallel", str(jobs or os.cpu_count() or 2)]
-    if targets:
-        command += ["--target", *targets]
+    parallel = str(jobs or os.cpu_count() or 2)
+    if (bd.path / "build.ninja").exists():
+        # Ninja itself: `cmake --build` only starts it, at a cost of some
+        # 30 ms a call that a student waiting on a save would feel.
+        command = ["ninja", "-C", str(bd.path), "-j", parallel, *(targets or [])]
+    else:
+        command = ["cmake", "--build", str(bd.path), "--parallel", parallel]
+        if targets:
+            command += ["--target", *targets]
     code, out = _build_sandboxed(bd, command, cancel)
     if code != 0:
-        raise BuildError(CANCELLED if out == CANCELLED else first_compiler_error(out, bd.source))
+        raise BuildError(CANCELLED if out == CANCELLED else first_compiler_error(out, bd.source),
+                         out)
     return out
 
 
@@ -310,21 +322,77 @@ def _remembered_warnings(bd: BuildDir, number: str, variant: str, sources, outpu
     return tuple(kept[1:]) if kept and kept[0] == digest else ()
 
 
-def for_grading(wb, bd: BuildDir, ex, variant: str = "exercise", make: bool = True):
+def instruments_dir(bd: BuildDir) -> BuildDir:
+    """The build folder of the instruments' programs (build/gcc-instruments
+    beside build/gcc): a twin of the graded tests' folder, so that they are
+    built while the graded tests are compiled, linked and run. Two builds
+    in one folder at once would spoil it."""
+    return BuildDir(bd.path.with_name(bd.path.name + "-instruments"), bd.compiler,
+                    bd.source, bd.exercises)
+
+
+class _InstrumentsBuild:
+    """The instruments' programs, built in a thread of their own from the
+    moment it is made: per target, '' or why it could not be built. Both
+    build in one build, side by side; only when that fails is each built
+    alone, so that each instrument gets its own error."""
+
+    def __init__(self, bd: BuildDir, targets: dict[str, str]):
+        self.bd, self.targets = bd, targets
+        self.errors: dict[str, str] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._build, name="instruments-build",
+                                        daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            configure(self.bd)
+        except BuildError as e:
+            self.errors = dict.fromkeys(self.targets, str(e).splitlines()[0])
+            return
+        error = try_build(self.bd, *self.targets.values(), cancel=self._stop)
+        if error == CANCELLED:
+            self.errors = dict.fromkeys(self.targets, CANCELLED)
+        elif error:
+            self.errors = {k: try_build(self.bd, t, cancel=self._stop)
+                           for k, t in self.targets.items()}
+        else:
+            self.errors = dict.fromkeys(self.targets, "")
+
+    def stop(self) -> None:
+        """Cancel it (nothing will run the instruments) and wait until it is."""
+        self._stop.set()
+        self._thread.join()
+
+    def wait(self, cancel: threading.Event | None = None) -> dict[str, str]:
+        """The errors once it is over; cancel, when set meanwhile, stops it."""
+        while self._thread.is_alive():
+            if cancel is not None and cancel.is_set():
+                self.stop()
+            self._thread.join(0.01)
+        return self.errors
+
+
+def for_grading(wb, bd: BuildDir, ex, variant: str = "exercise", make: bool = True,
+                instruments: bool = True):
     """The grading.Build of one implementation of exercise `ex`.
 
     make=True is the student's and the instructor's way: compile the
-    implementation, let the grading core's policy see its objects, link the
-    graded tests only if the policy finds nothing, and build the instruments'
-    programs only when an instrument asks. make=False takes what a full
-    build (the self-test's) already made."""
+    implementation, link the graded tests with it, and let the grading
+    core's policy see its objects (nothing runs before it has). The
+    instruments' programs (when the exercise has instruments and
+    `instruments` is true) start building at once in a folder of their own:
+    they run after the graded tests pass.
+    make=False takes what a full build (the self-test's) already made."""
     from workbook import grading, policy
     number = ex.number
     sources = variant_sources(bd, ex.topic, variant)
     include = (bd.source / "exercises" / ex.topic, bd.source / "lessons" / ex.topic)
+    twin = instruments_dir(bd) if make else bd
     paths = dict(archive=bd.archive(number, variant), binary=bd.grader(number, variant),
-                 memory_binary=bd.memory_grader(number, variant),
-                 race_binary=bd.race_program(number, variant))
+                 memory_binary=twin.memory_grader(number, variant),
+                 race_binary=twin.race_program(number, variant))
     common = dict(sources=sources, include=include, compiler=bd.compiler,
                   source_root=bd.source)
     if not make:
@@ -334,36 +402,53 @@ def for_grading(wb, bd: BuildDir, ex, variant: str = "exercise", make: bool = Tr
     targets = {"memory": f"memory-{number}-{variant}", "race": f"race-{number}-{variant}"}
     built: dict[str, str] = {}
     once = threading.Lock()
+    early = [_InstrumentsBuild(twin, targets)] if instruments and any(
+        t.instrument for t in ex.tests) else []
 
     def instrument(which: str, cancel: threading.Event | None = None) -> str:
         """Build the instruments' programs: '' or why `which` ("race",
-        "memory" or "both") could not be built. The first call builds both
-        in one build, side by side; only when that fails is each built
-        alone, so that each instrument gets its own error. A cancelled
-        build is not remembered: the next call builds again."""
+        "memory" or "both") could not be built. A cancelled build is not
+        remembered: the next call builds again."""
         with once:
             if not built:
-                error = try_build(bd, *targets.values(), cancel=cancel)
-                if error == CANCELLED:
-                    return error
-                built.update(dict.fromkeys(targets, "") if not error else
-                             {k: try_build(bd, t) for k, t in targets.items()})
+                job = early.pop() if early else _InstrumentsBuild(twin, targets)
+                errors = job.wait(cancel)
+                if CANCELLED in errors.values():
+                    return CANCELLED
+                built.update(errors)
             return built.get(which) or next((e for e in built.values() if e), "")
 
+    def unused(result):
+        """A Build that will run no instrument: its programs' build stops."""
+        for job in early:
+            job.stop()
+        return result
+
     whose = "your code" if variant == "exercise" else f"the {variant} code"
+    # The implementation and the graded tests linked with it, in one build
+    # (a build started is some 0.1 s a save). Linking runs nothing: the
+    # policy below still sees the objects before any of it runs, and its
+    # sentence comes before a link error (a `main` of the student's, say).
+    impl = impl_library(number, variant)
+    link_error = ""
     try:
-        output = build(bd, [impl_library(number, variant)])
-    except BuildError as e:
-        return grading.Build(**dict(paths, binary=None), **common,
-                             error=f"{whose} does not compile: {e}")
+        output = build(bd, [impl, f"grade-{number}-{variant}"])
+    except BuildError as both:
+        output = both.output
+        try:
+            build(bd, [impl])
+        except BuildError as e:
+            return unused(grading.Build(**dict(paths, binary=None), **common,
+                                        error=f"{whose} does not compile: {e}"))
+        link_error = str(both)
     warnings = _remembered_warnings(bd, number, variant, sources, output)
     try:
         if policy.check(wb, ex, paths["archive"], sources, include, bd.compiler):
-            return grading.Build(**dict(paths, binary=None), **common, warnings=warnings)
+            return unused(grading.Build(**dict(paths, binary=None), **common,
+                                        warnings=warnings))
     except policy.PolicyError:
         pass   # grading says so, with the same check
-    error = try_build(bd, f"grade-{number}-{variant}")
-    if error:
-        return grading.Build(**dict(paths, binary=None), **common, warnings=warnings,
-                             error=f"{whose} does not link with the tests: {error}")
+    if link_error:
+        return unused(grading.Build(**dict(paths, binary=None), **common, warnings=warnings,
+                                    error=f"{whose} does not link with the tests: {link_error}"))
     return grading.Build(**paths, **common, warnings=warnings, prepare=instrument)

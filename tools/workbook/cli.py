@@ -167,7 +167,7 @@ def cmd_solution(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
 
 
 def cmd_race(wb: meta.Workbook, bd: wbuild.BuildDir, args) -> int:
-    wbuild.configure(bd)
+    wbuild.configure(wbuild.instruments_dir(bd))   # where the race program is built
     code, text = progress.look_for_races(wb, bd, wb.find(args.number), terminal.use_colour())
     if code == 2:
         print(f"workbook: {text}", file=sys.stderr)

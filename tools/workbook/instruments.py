@@ -51,8 +51,11 @@ def _prepared(build: grading.Build, instrument: str) -> str:
 
 def _race(exercise: Exercise, build: grading.Build) -> tuple[str, str]:
     race_dir = build.race_binary.parent.parent if build.race_binary else None
+    # Built first: what the race check can do is known once its folder is
+    # configured, and its own sentence says more than a failed build's.
+    built = _prepared(build, "race")
     problem = (race.unavailable(wbuild.BuildDir(race_dir, build.compiler)) if race_dir
-               else race.unavailable()) or _prepared(build, "race")
+               else race.unavailable()) or built
     if problem:
         return grading.NOT_BUILT, problem
     found = race.check_program(exercise, "exercise", build.race_binary, RACE_THREADS,

@@ -169,10 +169,12 @@ def look_for_races(wb: Workbook, bd: wbuild.BuildDir, ex: Exercise,
     """(exit status, text) of a race check of the student's exercise:
     0 no race seen, 1 races found, 2 it could not run."""
     from workbook import race
-    reason = missing_message(ex) or race.unavailable(bd)
+    # In the instruments' folder, where grading builds the same race program.
+    twin = wbuild.instruments_dir(bd)
+    reason = missing_message(ex) or race.unavailable(twin)
     if reason:
         return 2, reason
-    found = race.find_races(wb, ex, bd=bd)
+    found = race.find_races(wb, ex, bd=twin)
     text = race.explain(found, colour)
     if found.error:
         return 2, text

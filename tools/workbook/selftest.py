@@ -166,8 +166,16 @@ def check_tree_setup(wb, bd: BuildDir) -> str:
     hostile submission or mutant after it compiles only its own file."""
     t = grading_tree(bd, fresh=True)
     wbuild.configure(t.bd)
-    wbuild.build(t.bd)
-    return f"grading tree at {t.path}: {len(t.digests)} files, built with {t.compiler}"
+    wbuild.build(t.bd, [target for ex in t.wb.exercises for target in
+                        (wbuild.impl_library(ex.number, "exercise"), f"grade-{ex.number}-exercise")])
+    # The instruments build in a folder of their own (wbuild.instruments_dir).
+    twin = wbuild.instruments_dir(t.bd)
+    wbuild.configure(twin)
+    error = wbuild.try_build(twin, *(f"{test.instrument}-{ex.number}-exercise"
+                                     for ex in t.wb.exercises for test in ex.tests
+                                     if test.instrument))
+    return (f"grading tree at {t.path}: {len(t.digests)} files, built with {t.compiler}"
+            + (f"; the instruments' programs did not all build: {error}" if error else ""))
 
 
 def _guarded_state() -> dict[str, str]:

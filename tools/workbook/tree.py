@@ -167,7 +167,7 @@ class GradingTree:
                 build = grading.Build(None, None, None, None,
                                       error=f"{Path(gone[0]).name} is not in the submission")
             else:
-                build = wbuild.for_grading(self.wb, self.bd, ex)
+                build = wbuild.for_grading(self.wb, self.bd, ex, instruments=instruments)
             records = grading.grade_exercise(self.wb, ex, build, threads=threads,
                                              on_tests=on_tests, instruments=instruments)
             results[ex.topic] = grading.Graded(records, build.warnings)

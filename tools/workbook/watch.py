@@ -28,7 +28,9 @@ from workbook.build import BuildDir, BuildError
 from workbook.meta import ROOT, Exercise, Workbook
 from workbook.terminal import clear_screen, paint
 
-POLL_SECONDS = 0.1
+# How often the files are looked at (a stat each: cheap), which is also how
+# long a save may wait before it is seen.
+POLL_SECONDS = 0.05
 # Editors write a file in steps (truncate, write, rename); wait this long
 # after the last change seen before grading it.
 SETTLE_SECONDS = 0.05

@@ -3,8 +3,9 @@
  * size characters with strncpy and then "makes sure" of the terminator
  * with buf[size - 1] = '\0'. When size is 0, size - 1 is SIZE_MAX and the
  * store lands one character BEFORE buf (pointer wrap-around): the header
- * says nothing at all may be written when size is 0. The canary the tests
- * check sits only after the buffer, so the write before it goes unseen.
+ * says nothing at all may be written when size is 0. The tests keep a
+ * canary before the buffer too: describe_cores_never_overflows, at size 0,
+ * finds buf[-1] changed and says so.
  * expect-fail: describe_cores_never_overflows
  */
 #include "workers.h"

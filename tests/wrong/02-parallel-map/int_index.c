@@ -3,8 +3,9 @@
  * student wrote before, although first and last are long long. For ranges
  * beyond INT_MAX (first = 3000000000, say) the counter is truncated when it
  * is initialised and compared, so the wrong items are mapped and summed
- * (or the loop never ends). The tests only use ranges within a few
- * million of 0, where int and long long agree.
+ * (or the loop never ends). The tests map and sum items from 3000000000
+ * on: the map writes outside out[] (a crash), the sum comes out wrong and
+ * its message points at the loop counter.
  * expect-fail: map_results_in_order reduce_matches_formula
  */
 #include "parallel_map.h"

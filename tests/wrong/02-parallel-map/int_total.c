@@ -1,6 +1,7 @@
 /*
  * Wrong program: the total is an int, which overflows past about 2.1e9.
  * expect-fail: reduce_matches_formula reduce_needs_64_bits
+ * expect-message: reduce_needs_64_bits cut to 32 bits
  */
 #include "parallel_map.h"
 

@@ -1,6 +1,8 @@
 /*
  * Wrong program: the loops stop before `last`, as with Python's range(first, last).
  * expect-fail: map_results_in_order map_each_item_once reduce_matches_formula
+ * expect-message: reduce_matches_formula the loop stops one item short
+ * expect-message: map_results_in_order only the last item is missing
  */
 #include "parallel_map.h"
 

@@ -2,6 +2,8 @@
  * Wrong program: `#pragma omp parallel` without `for`, so every thread runs
  * the whole loop and each item is handled once per thread.
  * expect-fail: map_each_item_once map_shares_items_evenly reduce_matches_formula reduce_uses_the_team
+ * expect-message: reduce_matches_formula ran the whole loop
+ * expect-message: map_each_item_once once by each of the
  * expect-race: yes
  */
 #include "parallel_map.h"

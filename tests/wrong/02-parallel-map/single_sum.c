@@ -4,8 +4,8 @@
  * under `#pragma omp single`: the sum is right again, f is called once per
  * item from inside a team of the requested size, but one thread does all
  * the work while the others wait at the end of the single. The header asks
- * for a single parallel loop (work shared by the team); the team test only
- * checks the size of the team f ran in, not how many of its threads called f.
+ * for a single parallel loop (work shared by the team). The team test sees
+ * the right team size, then counts the threads that called f: only 1 of them.
  * expect-fail: reduce_uses_the_team
  */
 #include "parallel_map.h"

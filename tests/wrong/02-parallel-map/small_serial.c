@@ -3,7 +3,8 @@
  * functions run a plain serial loop when the range has fewer than 150
  * items and the parallel loop only above that. The header asks for the
  * calls to be shared among the team whatever the range; a short map or
- * sum here runs on one thread. The team tests only use 200 items or more.
+ * sum here runs on one thread. The team tests also draw short ranges (from
+ * as many items as threads up to 150), where f runs in a team of 1.
  * expect-fail: map_shares_items_evenly reduce_uses_the_team
  */
 #include "parallel_map.h"

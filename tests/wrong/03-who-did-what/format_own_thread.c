@@ -2,6 +2,7 @@
  * Wrong program: format_trace_line prints the number of the thread that
  * formats the line (omp_get_thread_num()) instead of the one in the log.
  * expect-fail: trace_line_format
+ * expect-message: trace_line_format not the entry's
  */
 #include "trace.h"
 

@@ -2,8 +2,8 @@
  * Wrong program: format_trace_line calls snprintf and then, "to be safe",
  * writes buf[size - 1] = '\0'. When size is 0 that index is SIZE_MAX: the
  * store lands one character BEFORE buf. The header says nothing at all is
- * written when size is 0. The guard the test checks lies only after the
- * buffer (from buf[size] on), so the write before buf goes unseen.
+ * written when size is 0. The test keeps a guard before the buffer too:
+ * at size 0 it finds buf[-1] changed and says so.
  * expect-fail: trace_line_format
  */
 #include "trace.h"

@@ -2,7 +2,8 @@
  * Wrong program: the loop counter is an `int` although first and last are
  * long long. For items beyond INT_MAX (first = 3000000000) the counter is
  * truncated, so the log gets the wrong items and results (or the loop never
- * ends). The tests only use items between -1000 and about 21000.
+ * ends). results_in_order maps items from 3000000000 on: the truncated
+ * counter writes outside the log (a crash).
  * expect-fail: results_in_order
  */
 #include "trace.h"

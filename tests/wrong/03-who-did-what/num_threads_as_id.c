@@ -2,6 +2,7 @@
  * Wrong program: confuses the two calls, logging omp_get_num_threads() (the
  * size of the team) instead of omp_get_thread_num() (this thread's number).
  * expect-fail: thread_is_the_caller thread_not_shared uses_the_team
+ * expect-message: thread_is_the_caller that is the size of the team
  */
 #include "trace.h"
 

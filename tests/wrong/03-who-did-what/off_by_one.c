@@ -2,6 +2,7 @@
  * Wrong program: the loop stops before `last`, as Python's range(first, last)
  * would.
  * expect-fail: results_in_order thread_is_the_caller thread_not_shared uses_the_team static_blocks
+ * expect-message: results_in_order the loop stops one item short
  */
 #include "trace.h"
 

@@ -2,6 +2,7 @@
  * Wrong program: `#pragma omp parallel` without `for`, so every thread runs
  * the whole loop and each item is computed once per thread.
  * expect-fail: thread_is_the_caller thread_not_shared uses_the_team static_blocks
+ * expect-message: thread_is_the_caller once by each of the
  * expect-race: yes
  */
 #include "trace.h"

@@ -3,6 +3,7 @@
  * left out), so the results and the logged threads are right, and every
  * test of teamwork fails.
  * expect-fail: uses_the_team static_blocks
+ * expect-message: static_blocks f ran in a team of 1 thread
  */
 #include "trace.h"
 

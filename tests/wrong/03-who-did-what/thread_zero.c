@@ -2,6 +2,7 @@
  * Wrong program: the loop is parallel, but every entry says thread 0, as if
  * the work were not shared.
  * expect-fail: thread_is_the_caller thread_not_shared
+ * expect-message: thread_is_the_caller every entry says thread 0
  */
 #include "trace.h"
 

@@ -3,8 +3,9 @@
  * of fewer than 3 items run in a plain loop on the calling thread. The
  * header asks for schedule(static) over the team whatever the range, so 2
  * items on 2 or more threads must go one to thread 0 and one to thread 1.
- * static_blocks tries one random size from 1 to 10 per thread count, so it
- * catches this only when it happens to draw 2.
+ * static_blocks tries every size from 1 to 2 x threads + 1 at each thread
+ * count, so it always meets 2 items on 2 threads, both computed by thread
+ * 0 in a team of 1.
  * expect-fail: static_blocks
  */
 #include "trace.h"

@@ -2,6 +2,7 @@
  * Wrong program: the loops run i from 0 to n included, one item too many
  * (f(n) is called and owner[n] is written past the end of the array).
  * expect-fail: static_blocks static_chunks_round_robin dynamic_chunks_on_demand guided_shrinking_chunks caller_default_unchanged
+ * expect-message: static_blocks with an item outside the range
  */
 #include "schedules.h"
 

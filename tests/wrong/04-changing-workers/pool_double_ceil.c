@@ -4,8 +4,9 @@
  * exact = (double)n / (4 * workers), then one more when the truncated long
  * is below it. A double holds integers exactly only up to 2^53: for larger
  * n (n = 2^53 + 1 on 1 worker, say) (double)n is already rounded, the
- * quotient looks whole, and the answer is one too small. The header allows any n >= 0 (a long); the tests
- * draw n up to 1,000,000 only, where a double is exact.
+ * quotient looks whole, and the answer is one too small. The header allows
+ * any n >= 0 (a long); the test asks for n = 2^53 + 1 on 1 worker and gets
+ * 2^51 where 2^51 + 1 is right.
  * expect-fail: pool_chunksize_rule
  */
 #include "schedules.h"

@@ -2,8 +2,8 @@
  * Wrong program: pool_chunksize uses the classic round-up idiom
  * (n + per - 1) / per. For n within per - 1 of LONG_MAX the sum overflows
  * (undefined behaviour; in practice a negative chunk size). The header
- * allows any n >= 0; n / per + (n % per != 0) never overflows. The tests
- * draw n up to 1,000,000 only.
+ * allows any n >= 0; n / per + (n % per != 0) never overflows. The test
+ * asks for n = LONG_MAX on 1 worker and gets a negative chunk size.
  * expect-fail: pool_chunksize_rule
  */
 #include "schedules.h"

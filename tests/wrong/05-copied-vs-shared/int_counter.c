@@ -2,9 +2,11 @@
  * Wrong program: the counter is an `int` ("it only counts items"), although
  * start is a long. For a start beyond INT_MAX - n (start = 3000000000, or
  * any negative start below INT_MIN) the copy taken by firstprivate is
- * already truncated, and every out[i] is wrong. The tests draw start up
- * to 1,000,000,000 only, where int and long agree.
+ * already truncated, and every out[i] is wrong. The test counts from
+ * start = 3000000000 and more: each out[i] is the right count cut to 32
+ * bits.
  * expect-fail: running_counts_firstprivate
+ * expect-message: running_counts_firstprivate cut to 32 bits
  */
 #include "sharing.h"
 

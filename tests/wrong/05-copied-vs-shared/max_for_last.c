@@ -2,9 +2,11 @@
  * Wrong program: the student, who met reduction in exercise 02, keeps "the
  * value of the last item" with reduction(max:last): each thread keeps the
  * largest value it saw and the largest of those comes out. That is
- * f(in[n - 1]) only when f(in[i]) grows with i. The test's f is 3x + 7 on
- * in[i] = base + i, which always grows, so the maximum is always the last
- * value. The header asks for f(in[n - 1]) whatever f and in are.
+ * f(in[n - 1]) only when f(in[i]) grows with i, and the 0 `last` starts
+ * from takes part in the max. The header asks for f(in[n - 1]) whatever f
+ * and in are. The test's inputs rise or fall, from anywhere between
+ * -100000 and 100000: falling, the max is the first value; all negative,
+ * it is the 0.
  * expect-fail: map_keep_last_value
  */
 #include "sharing.h"

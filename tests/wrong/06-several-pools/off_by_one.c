@@ -3,6 +3,7 @@
  * and the mirror of item i is taken as values[n - i] instead of
  * values[n - 1 - i].
  * expect-fail: square_then_cube_results square_then_cube_uses_the_team mirror_results mirror_uses_the_team mirror_waits_for_the_map
+ * expect-message: mirror_results values[i] + values[n - i]
  */
 #include "pools.h"
 

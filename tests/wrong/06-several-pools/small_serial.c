@@ -3,8 +3,9 @@
  * 100 items both functions run plain serial loops on the calling thread,
  * and only larger inputs get the parallel loops. The results are right,
  * but the header asks for each loop to be shared among a team of the
- * current size whatever n is. The team tests use 200 items or more, and
- * the barrier test (32 to 192 items) only checks the sums.
+ * current size whatever n is. The team tests also draw inputs of fewer
+ * than 100 items, where the loops run in a team of 1 (the barrier test,
+ * 32 to 192 items, only checks the sums).
  * expect-fail: square_then_cube_uses_the_team mirror_uses_the_team
  */
 #include "pools.h"

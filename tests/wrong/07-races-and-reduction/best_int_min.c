@@ -3,8 +3,8 @@
  * {INT_MIN, INT_MAX} ("the smallest number"), the idiom for ints, and merges
  * it into the shared best once in a critical section. f returns long long:
  * when every value is below INT_MIN (f(x) = x - 10^13, say) no item beats
- * the start and the answer is {INT_MIN, INT_MAX}. The tests' values all lie
- * between about -10^6 and 10^10.
+ * the start and the answer is {INT_MIN, INT_MAX}. The test has such an f:
+ * x - 10^13 over 1..1000.
  * expect-fail: best_item_finds_the_best
  */
 #include "races.h"

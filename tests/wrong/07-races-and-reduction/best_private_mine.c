@@ -4,8 +4,8 @@
  * firstprivate(mine) was needed: each thread's copy starts with whatever
  * its stack held. When that garbage is a large value the thread's best is
  * never replaced and the merge picks it up; when it happens to be 0 (as
- * on a fresh thread stack) it works like a start at {0, 0}, which is right
- * for the tests' f, whose maxima are never negative.
+ * on a fresh thread stack) it works like a start at {0, 0}, which the
+ * test's all-negative f (-x over 1..1000) catches as well.
  * expect-fail: best_item_finds_the_best
  */
 #include "races.h"

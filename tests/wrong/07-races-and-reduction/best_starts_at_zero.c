@@ -1,10 +1,9 @@
 /*
  * Wrong program: best_item starts the best at {value 0, item 0}, as one
  * starts a running maximum at 0. When every f(x) is negative nothing ever
- * beats 0 and the answer is {0, 0}, which no item gave. Every f of the
- * tests has a non-negative maximum (squares, hashes, x mod 7, -x over
- * -20..20, and a duel value that is negative or 0 in about 1 round in
- * 4000, so best_item_is_race_free catches it now and then, by luck).
+ * beats 0 and the answer is {0, 0}, which no item gave. The test has such
+ * an f: -x over 1..1000. (The duels of best_item_is_race_free draw a range
+ * of negative values now and then, and catch it too, by luck.)
  * expect-fail: best_item_finds_the_best
  */
 #include "races.h"

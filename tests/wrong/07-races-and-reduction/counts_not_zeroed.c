@@ -2,6 +2,7 @@
  * Wrong program: histogram adds to whatever counts held before instead of
  * starting every bin from 0.
  * expect-fail: histogram_counts histogram_is_race_free
+ * expect-message: histogram_counts set them to 0 first
  */
 #include "races.h"
 

@@ -2,8 +2,8 @@
  * Wrong program: each thread counts into a private array `long mine[64]`
  * ("64 bins is plenty") and adds it into counts with atomic at the end.
  * The header allows any nbins: with more than 64 bins, bin_of(i) >= 64
- * writes past the end of mine (stack corruption, lost counts). The tests
- * use at most 40 bins.
+ * writes past the end of mine (stack corruption, lost counts). The test
+ * counts into 65 to 5000 bins: the writes past mine crash it.
  * expect-fail: histogram_counts
  */
 #include "races.h"

@@ -2,6 +2,8 @@
  * Wrong program: every loop stops one item early (x < last, i < n - 1), as
  * with Python's range(first, last).
  * expect-fail: sum_matches_formula histogram_counts best_item_finds_the_best
+ * expect-message: sum_matches_formula the loop stops one item short
+ * expect-message: histogram_counts the loop stops one i short
  */
 #include "races.h"
 

@@ -2,8 +2,8 @@
  * Wrong program: the loops of sum_reduction and best_item count with an
  * `int x`, although first and last are long long. For ranges beyond
  * INT_MAX (first = 3000000000) the counter is truncated and the wrong items
- * are summed and compared (or the loop never ends). The tests' ranges all
- * lie within a few million of 0.
+ * are summed and compared (or the loop never ends). The tests sum and
+ * search the items from 3000000000 on.
  * expect-fail: sum_matches_formula best_item_finds_the_best
  */
 #include "races.h"
