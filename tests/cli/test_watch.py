@@ -46,7 +46,7 @@ class Watch(unittest.TestCase):
 
     def test_save_regrades_keys_work_and_the_next_start_resumes(self):
         screen = self.start()
-        self.assertIn("exercise 1 of 9", screen.plain())
+        self.assertIn("exercise 1 of 10", screen.plain())
         self.assertIn("0/9", screen.plain())
         self.assertIn("[n]ext [p]revious [h]int [l]ist [c]heck all [x] race check [r]eset [q]uit",
                       screen.plain())
@@ -67,7 +67,7 @@ class Watch(unittest.TestCase):
 
         mark = screen.mark()
         screen.press("n")
-        screen.read_until(r"exercise 2 of 9.*\n(.*\n)*" + KEYS, since=mark)
+        screen.read_until(r"exercise 2 of 10.*\n(.*\n)*" + KEYS, since=mark)
         screen.press("q")
         self.assertEqual(screen.finish(), 0)
         self.assertIn("Bye.", screen.plain())
@@ -76,7 +76,7 @@ class Watch(unittest.TestCase):
         self.assertEqual(saved["hints"], {"01": 1})
 
         again = self.start()
-        self.assertIn("exercise 2 of 9", again.plain())
+        self.assertIn("exercise 2 of 10", again.plain())
         again.press("q")
         self.assertEqual(again.finish(), 0)
 
