@@ -113,6 +113,20 @@ def unwritten(scratch: Path, pids: dict[str, int]) -> list[str]:
     return missing
 
 
+# What LeakSanitizer writes when its own tracer, not the code, failed.
+TOOL_FAILURE = b"LeakSanitizer has encountered a fatal error"
+
+
+def tool_failed(scratch: Path, pids: dict[str, int]) -> list[str]:
+    """The tests ("suite/test") whose log ends in LeakSanitizer's own crash."""
+    failed = []
+    for name, pid in pids.items():
+        data, problem = evidence.read_capped(scratch / f"asan.{pid}", 4 << 20)
+        if not problem and TOOL_FAILURE in data and EXIT_STATS not in data:
+            failed.append(name)
+    return failed
+
+
 def findings_in(scratch: Path, own: set[str]) -> list[Finding]:
     """Every student finding of the sanitizer logs a run left in scratch."""
     found: list[Finding] = []
