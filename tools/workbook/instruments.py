@@ -97,27 +97,24 @@ def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
             which = run.timed_out.split("/", 1)[-1] if run.timed_out else unfinished[0]
             return grading.FAILED, (f"the memory check could not finish: {which} did not "
                                     "run to its end under AddressSanitizer")
-        pids = {n: run.records.pids.get(n, -1) for n in names}
-        unwritten = memory.unwritten(where / "scratch", pids)
+        unwritten, crashed = memory.unwritten(
+            where / "scratch", {n: run.records.pids.get(n, -1) for n in names})
         if not unwritten:
             return grading.PASSED, ""
+        if crashed != unwritten:
+            return grading.FAILED, (
+                f"the memory check saw no report from {unwritten[0].split('/', 1)[1]}: its "
+                "process ended before AddressSanitizer's exit check, or the code under test "
+                "kept the check from writing its report (for example by changing /tmp)")
         # LeakSanitizer's own thread-stopping tracer now and then crashes
         # (about 1 run in 40 here, clang, an OpenMP team alive at exit): the
         # tool failed, not the code, so those tests run again. Nothing else
         # earns a second run, and only a complete report ever passes.
-        crashed = memory.tool_failed(where / "scratch", {n: pids[n] for n in unwritten})
-        if len(crashed) < len(unwritten):
-            break
         names = unwritten
-    else:
-        return grading.FAILED, (
-            f"the memory check saw LeakSanitizer itself fail {MEMORY_TRIES} times on "
-            f"{unwritten[0].split('/', 1)[1]} ({memory.TOOL_FAILURE.decode()}): grade the "
-            "exercise again")
     return grading.FAILED, (
-        f"the memory check saw no report from {unwritten[0].split('/', 1)[1]}: its "
-        "process ended before AddressSanitizer's exit check, or the code under test "
-        "kept the check from writing its report (for example by changing /tmp)")
+        f"the memory check saw LeakSanitizer itself fail {MEMORY_TRIES} times on "
+        f"{names[0].split('/', 1)[1]} ({memory.TOOL_FAILURE.decode()}): grade the "
+        "exercise again")
 
 
 def run(wb: Workbook, exercise: Exercise, test: TestMeta, build: grading.Build, threads,

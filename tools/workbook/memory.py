@@ -102,29 +102,22 @@ def parse(text: str, own: set[str]) -> list[Finding]:
 EXIT_STATS = b"AddressSanitizer exit stats:"
 
 
-def unwritten(scratch: Path, pids: dict[str, int]) -> list[str]:
-    """The tests ("suite/test") whose process left no sanitizer log with its
-    exit statistics: its leak check did not run, or could not report."""
-    missing = []
-    for name, pid in pids.items():
-        data, problem = evidence.read_capped(scratch / f"asan.{pid}", 4 << 20)
-        if problem or EXIT_STATS not in data:
-            missing.append(name)
-    return missing
-
-
 # What LeakSanitizer writes when its own tracer, not the code, failed.
 TOOL_FAILURE = b"LeakSanitizer has encountered a fatal error"
 
 
-def tool_failed(scratch: Path, pids: dict[str, int]) -> list[str]:
-    """The tests ("suite/test") whose log ends in LeakSanitizer's own crash."""
-    failed = []
+def unwritten(scratch: Path, pids: dict[str, int]) -> tuple[list[str], list[str]]:
+    """The tests ("suite/test") whose process left no sanitizer log with its
+    exit statistics (its leak check did not run, or could not report), and
+    those of them whose log ends in LeakSanitizer's own crash."""
+    missing, crashed = [], []
     for name, pid in pids.items():
         data, problem = evidence.read_capped(scratch / f"asan.{pid}", 4 << 20)
-        if not problem and TOOL_FAILURE in data and EXIT_STATS not in data:
-            failed.append(name)
-    return failed
+        if problem or EXIT_STATS not in data:
+            missing.append(name)
+            if not problem and TOOL_FAILURE in data:
+                crashed.append(name)
+    return missing, crashed
 
 
 def findings_in(scratch: Path, own: set[str]) -> list[Finding]:
