@@ -199,6 +199,7 @@ function(workbook_add_project_checks)
                        RESOURCE_LOCK grading_tree)
   add_test(NAME project:layout COMMAND ${workbook_selftest} layout)
   add_test(NAME project:metadata COMMAND ${workbook_selftest} metadata)
+  add_test(NAME project:figures COMMAND ${workbook_selftest} figures)
   # ./workbook bench on lesson 08, and lesson 08's strong-scaling sweep
   # submitted to a one-node Slurm cluster (started by the check when none is
   # up): once per self-test run, with gcc, alone, as they time things.

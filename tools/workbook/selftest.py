@@ -9,6 +9,7 @@
     race TOPIC           the race checker flags every racy wrong program, nothing else
     layout               one number and slug per topic in every folder
     metadata             workbook.toml agrees with the graded tests
+    figures              the README's lesson 08 figures are those of bench/results
     bench                ./workbook bench on lesson 08 and its exercise: tables, CSV, picture
     slurm                the strong-scaling sweep, sbatch'ed to a one-node Slurm cluster
                          (tests/slurm/cluster.sh starts one when none is up)
@@ -486,6 +487,7 @@ def main(argv: list[str]) -> int:
             "mutation": lambda: check_mutation(wb, bd, *args.args),
             "layout": lambda: check_layout(wb),
             "metadata": lambda: check_metadata(wb, bd),
+            "figures": lambda: __import__("workbook.bench_figures").bench_figures.check(),
             "bench": lambda: __import__("workbook.bench").bench.check_bench(wb, bd),
             "slurm": lambda: __import__("workbook.bench").bench.check_slurm(wb, bd),
         }
@@ -497,4 +499,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # Modules that import workbook.selftest (for CheckFailed) must get this
+    # module, not a second copy whose CheckFailed main() would not catch.
+    sys.modules.setdefault("workbook.selftest", sys.modules[__name__])
     sys.exit(main(sys.argv[1:]))
