@@ -5,7 +5,8 @@
  * and returns at once with a handle; `handle.get()` waits for its result.
  * In OpenMP the call is a task: `#pragma omp task` packs up the statement
  * under it and returns at once; any thread of the team may run it, now or
- * later; `#pragma omp taskwait` waits for every task this thread created.
+ * later; `#pragma omp taskwait` waits for the current task's children:
+ * here every task that the single block created.
  * One thread submits (`single`), like the one main program of the Python
  * script, and the others, which wait at the end of the single block, pick
  * the jobs up.

@@ -6,7 +6,8 @@
  * loop that creates the tasks has moved on by then: a task that reads the
  * loop's own variable (shared) reads it as it is THEN, not as it was when
  * the task was made. firstprivate(k) gives the task its own copy, taken
- * when the task is created: what apply_async's arguments are in Python.
+ * when the task is created: like the argument tuple of apply_async in
+ * Python, which holds the value k had at the call.
  *
  * The default, with no clause: a variable that the whole team shares where
  * the task is created (declared before the parallel region, and not made
@@ -14,9 +15,10 @@
  * region, or made private there) is firstprivate. default(none) turns the
  * guessing off: every variable must be named.
  *
- * gcc turns shared(k) into firstprivate(k) for a task that only reads k, a
- * local whose address is never taken (see -fdump-tree-omplower): version 1
- * then prints 0 to 7 with gcc, although it is wrong; version 1b takes k's
+ * gcc 12 turns shared(k) into firstprivate(k) for a task that only reads
+ * k, a local whose address is never taken (see -fdump-tree-omplower; the
+ * standard does not ask for it, the race allows it): version 1 then
+ * prints 0 to 7 with gcc, although it is wrong; version 1b takes k's
  * address, and gcc shows the bug too.
  *
  * Run:   ./workbook run 09 captured -t 2 --compiler clang

@@ -7,9 +7,11 @@
  * stages would do, but it makes every combine wait for the slowest
  * producer. depend clauses state what each task needs instead:
  *   depend(out: a[i])        this task writes a[i]
- *   depend(in: a[i])         this task waits for the last writer of a[i]
- *   depend(inout: running)   reads and writes running: waits for the
- *                            previous task that named it, in creation order
+ *   depend(in: a[i])         this task waits for the earlier sibling tasks
+ *                            that name a[i] in an out or inout clause
+ *   depend(inout: running)   reads and writes running: waits for every
+ *                            earlier sibling that named it, so the
+ *                            combines run in creation order
  * and each combine starts as soon as its own inputs are there.
  *
  * Run:   ./workbook run 09 depend_chain -t 2

@@ -4,7 +4,7 @@
  * `#pragma omp taskloop` met by one thread cuts the loop into chunks of
  * consecutive iterations, a task each, and the team runs the tasks.
  * grainsize(g) asks for tasks of at least g iterations (fewer than 2g),
- * num_tasks(t) for t tasks. It is Pool.map's chunksize in OpenMP: the
+ * num_tasks(t) for t tasks. It is close to Pool.map's chunksize: the
  * number of items a worker takes at a time.
  *
  * To see where each task starts, every task gets its own copy of `fresh`
@@ -35,9 +35,10 @@ static void print_tasks(const char *how, const char *starts, unsigned long n)
     printf("%s  (%lu task%s)\n", tasks > 12 ? " ..." : "", tasks, tasks == 1 ? "" : "s");
 }
 
-/* clang 14 warns (-Wsign-conversion) about the code it generates for
- * every taskloop, whatever the type of its variable: the warning is about
- * clang's code, not ours, so it is turned off here, for clang only. */
+/* With -Wsign-conversion (which -Wall -Wextra leave off), clang 14 warns
+ * about the code it generates for every taskloop, whatever the type of its
+ * variable: the warning is about clang's code, not ours, so it is turned
+ * off here, for clang only, for whoever adds that flag. */
 #ifdef __clang__
 #pragma clang diagnostic ignored "-Wsign-conversion"
 #endif
@@ -47,8 +48,9 @@ int main(int argc, char **argv)
     long count = count_argument("taskloop_grain", argc, argv, "N", 100, 1, 100000);
     if (count < 0)
         return 2;
-    /* Unsigned: clang 14 warns about the code it makes for a taskloop
-     * over a signed variable. */
+    /* Unsigned: with -Wextra, clang 14 warns (-Wsign-compare) about the
+     * code it makes for a taskloop over a signed variable whose bound is
+     * known only at run time. */
     unsigned long n = (unsigned long)count;
     char *starts = calloc(n, 1);
     if (!starts)
