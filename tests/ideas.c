@@ -4,6 +4,7 @@
  */
 #include "ideas.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -105,4 +106,34 @@ const char *wb_once_text(const struct wb_calls *calls, long bad, long long first
         idea = repeated;
     snprintf(wb_idea + written, sizeof wb_idea - (size_t)written, " Idea: %s", idea);
     return wb_idea;
+}
+
+void wb_assert_team_threads(const struct wb_calls *calls, int threads, const char *call, ...)
+{
+    char what[512], idea[512];
+    va_list args;
+    va_start(args, call);
+    vsnprintf(what, sizeof what, call, args);
+    va_end(args);
+    int seen = wb_calls_kernel_threads(calls);
+    if (seen == threads)
+        return;
+    int team = wb_calls_max_team(calls), first = -1;
+    for (long i = 0; i < calls->size && first < 0; i++)
+        if (calls->count[i])
+            first = calls->thread[i];
+    if (team == 1)
+        snprintf(idea, sizeof idea, "every call came from a team of 1 thread: the loop ran "
+                 "in no parallel region (with no `#pragma omp parallel`, or built without "
+                 "-fopenmp, a loop runs on the calling thread alone).");
+    else if (team == threads && wb_calls_threads_used(calls) == 1)
+        snprintf(idea, sizeof idea, "every call came from thread %d of the team of %d: one "
+                 "thread ran the whole loop and the others had none of it. A worksharing "
+                 "loop (`#pragma omp for` inside the region, or `parallel for`) gives each "
+                 "thread of the team some of the items.", first, team);
+    else
+        snprintf(idea, sizeof idea, "only a team that really has %d threads, each with some "
+                 "of the items, runs on that many.", threads);
+    cr_assert_fail("%s: the work ran on %d kernel thread%s, expected %d, one for each thread "
+                   "of the team. Idea: %s", what, seen, WB_PLURAL(seen), threads, idea);
 }

@@ -46,4 +46,15 @@ const char *wb_sum_idea(long long got, long long want, long long f_first, long l
 const char *wb_once_text(const struct wb_calls *calls, long bad, long long first, int threads,
                          const char *repeated);
 
+/*
+ * Fails the test unless exactly `threads` kernel threads handled the items,
+ * as wb_assert_kernel_threads does, with an idea from the record: every
+ * call from a team of 1 thread (the loop ran in no parallel region), every
+ * call from one thread of a real team (one thread ran the whole loop, which
+ * the team did not share), or else the plain rule. `call` names the call,
+ * printf-style.
+ */
+void wb_assert_team_threads(const struct wb_calls *calls, int threads, const char *call, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

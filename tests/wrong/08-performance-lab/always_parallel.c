@@ -2,6 +2,7 @@
  * Wrong program: map_sum has no if clause, so even a sum of 20 items wakes
  * the whole team, which costs more than the sum (lessons/08, break_even).
  * expect-fail: map_sum_alone_below_break_even
+ * expect-message: map_sum_alone_below_break_even every range started a team
  */
 #include "perf.h"
 

@@ -3,6 +3,7 @@
  * goes through a critical section with the call of f inside it, so the
  * team calls f one thread at a time, slower than one thread alone.
  * expect-fail: map_sum_team_from_break_even
+ * expect-message: map_sum_team_from_break_even a critical section (or a lock) around f
  */
 #include "perf.h"
 

@@ -3,6 +3,7 @@
  * the number of runs: right for an odd count, but for an even count the
  * median is the mean of the two middle times.
  * expect-fail: measure_median_and_spread
+ * expect-message: measure_median_and_spread is the larger of the two middle times
  */
 #include "perf.h"
 

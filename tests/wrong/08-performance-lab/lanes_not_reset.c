@@ -3,6 +3,8 @@
  * when the program starts and never again: the second call of tally starts
  * every partial where the first call left it.
  * expect-fail: tally_results tally_own_cache_lines
+ * expect-message: tally_results what it held at the end of the previous call
+ * expect-message: tally_own_cache_lines what it held at the end of the previous call
  */
 #include "perf.h"
 

@@ -3,6 +3,7 @@
  * (no sorting needed): one slow run moves it a lot, which is why the
  * lesson takes the median.
  * expect-fail: measure_median_and_spread
+ * expect-message: measure_median_and_spread is the mean of the 3 times, not their median
  */
 #include "perf.h"
 

@@ -3,6 +3,8 @@
  * waste a run?"): the first run, which pays for starting threads and
  * filling caches, is counted, and the work runs once too few.
  * expect-fail: measure_warms_up_then_repeats measure_median_and_spread
+ * expect-message: measure_warms_up_then_repeats the warm-up run comes first
+ * expect-message: measure_median_and_spread the warm-up runs first and is not timed
  */
 #include "perf.h"
 

@@ -4,6 +4,8 @@
  * line and waits for the others (lessons/07's critical, lessons/08's
  * counters), and per_thread gets the total for every thread.
  * expect-fail: tally_results tally_own_cache_lines
+ * expect-message: tally_results that is the total of all the items
+ * expect-message: tally_own_cache_lines every thread handed step the same partial
  */
 #include "perf.h"
 

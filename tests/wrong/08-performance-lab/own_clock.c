@@ -4,6 +4,8 @@
  * the time through now() only (so that a test, or a caller, can choose the
  * clock).
  * expect-fail: measure_warms_up_then_repeats measure_median_and_spread
+ * expect-message: measure_warms_up_then_repeats now() was never called
+ * expect-message: measure_median_and_spread now() was never called
  */
 #include "perf.h"
 

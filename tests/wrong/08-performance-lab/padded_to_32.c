@@ -3,6 +3,7 @@
  * is 8, four of them is plenty"): two partials still share each 64-byte
  * cache line.
  * expect-fail: tally_own_cache_lines
+ * expect-message: tally_own_cache_lines in the same 64-byte cache line
  */
 #include "perf.h"
 

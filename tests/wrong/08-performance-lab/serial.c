@@ -3,6 +3,8 @@
  * student left the pragmas out "to get it right first"): the answers are
  * right, and the team tests fail.
  * expect-fail: map_sum_team_from_break_even tally_results tally_own_cache_lines
+ * expect-message: map_sum_team_from_break_even none of the ranges
+ * expect-message: tally_own_cache_lines in a team of 1 thread
  */
 #include "perf.h"
 

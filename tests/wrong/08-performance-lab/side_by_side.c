@@ -4,6 +4,7 @@
  * and every write of one thread takes the line from the others (false
  * sharing). Right answers, slow code.
  * expect-fail: tally_own_cache_lines
+ * expect-message: tally_own_cache_lines in the same 64-byte cache line
  */
 #include "perf.h"
 

@@ -3,6 +3,7 @@
  * caller's array ("no copy needed"): per_thread is long long side by side,
  * so the partials share cache lines.
  * expect-fail: tally_own_cache_lines
+ * expect-message: tally_own_cache_lines per_thread's slots are long long side by side
  */
 #include "perf.h"
 

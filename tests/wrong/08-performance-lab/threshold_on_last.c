@@ -3,6 +3,8 @@
  * every range started at 1: a range of 100 items from 10000 starts a team,
  * and 5000 items from -2000 do not.
  * expect-fail: map_sum_alone_below_break_even map_sum_team_from_break_even
+ * expect-message: map_sum_alone_below_break_even the condition depends on where the range lies
+ * expect-message: map_sum_team_from_break_even the condition depends on where the range lies
  */
 #include "perf.h"
 

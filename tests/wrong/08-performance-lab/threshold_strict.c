@@ -3,6 +3,7 @@
  * PERF_BREAK_EVEN items or more", so a range of exactly 5000 items runs on
  * one thread.
  * expect-fail: map_sum_team_from_break_even
+ * expect-message: map_sum_team_from_break_even exactly PERF_BREAK_EVEN (5000) did not
  */
 #include "perf.h"
 

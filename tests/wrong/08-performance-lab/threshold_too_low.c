@@ -3,6 +3,7 @@
  * with gcc on their own machine (1000 items) instead of the header's
  * PERF_BREAK_EVEN, so ranges of 1000 to 4999 items start a team.
  * expect-fail: map_sum_alone_below_break_even
+ * expect-message: map_sum_alone_below_break_even the condition lets ranges below PERF_BREAK_EVEN
  */
 #include "perf.h"
 

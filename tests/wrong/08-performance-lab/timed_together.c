@@ -3,6 +3,7 @@
  * way break_even.c times very short loops: that gives the mean of the
  * runs, and no smallest or largest time at all.
  * expect-fail: measure_median_and_spread
+ * expect-message: measure_median_and_spread the runs were timed together
  */
 #include "perf.h"
 

@@ -4,6 +4,8 @@
  * results are right, the teams are not there.
  * build: without-openmp
  * expect-fail: map_sum_team_from_break_even tally_results tally_own_cache_lines
+ * expect-message: map_sum_team_from_break_even none of the ranges
+ * expect-message: tally_own_cache_lines in a team of 1 thread
  */
 #include "perf.h"
 

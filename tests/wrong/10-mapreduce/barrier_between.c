@@ -3,6 +3,7 @@
  * its barrier (no nowait): every thread waits at the end of f's loop, so
  * g's loop never starts while f is still being called.
  * expect-fail: two_maps_at_once
+ * expect-message: two_maps_at_once run the maps one after the other
  */
 #include "mapreduce.h"
 

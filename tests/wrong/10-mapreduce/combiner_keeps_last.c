@@ -3,6 +3,8 @@
  * `omp_out = omp_in`, "the newest partial is the answer": the result is
  * the summary of one thread's items only, whichever came last.
  * expect-fail: summary_results summary_ties
+ * expect-message: summary_results items alone
+ * expect-message: summary_ties items alone
  */
 #include "mapreduce.h"
 

@@ -3,6 +3,8 @@
  * (`omp_out = omp_in`), as if each thread's counts were the whole answer:
  * only the counts of one thread survive.
  * expect-fail: keys_counted reductions_race_free
+ * expect-message: keys_counted items alone
+ * expect-message: reductions_race_free items alone
  */
 #include "mapreduce.h"
 

@@ -4,6 +4,7 @@
  * unnamed critical sections share one lock, so the maps run one after the
  * other, and each on one thread only.
  * expect-fail: two_maps_at_once
+ * expect-message: two_maps_at_once one thread ran the whole loop
  */
 #include "mapreduce.h"
 

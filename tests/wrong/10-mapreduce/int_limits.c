@@ -3,6 +3,7 @@
  * smallest numbers": a value above INT_MAX or below INT_MIN is never beaten
  * by them, so the min (or the max) stays at the identity's.
  * expect-fail: summary_results
+ * expect-message: summary_results Its min is INT_MAX
  */
 #include "mapreduce.h"
 

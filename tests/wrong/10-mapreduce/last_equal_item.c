@@ -3,6 +3,7 @@
  * with >= and <=: within a thread's items a later equal value replaces an
  * earlier one, so the index is the LAST of the tied items.
  * expect-fail: summary_ties
+ * expect-message: summary_ties a later equal value replaced an earlier one
  */
 #include "mapreduce.h"
 

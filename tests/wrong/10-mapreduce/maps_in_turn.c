@@ -3,6 +3,7 @@
  * as lesson 06 taught: right sums, but g's loop starts only when every
  * thread is done with f's. Nothing runs at the same time.
  * expect-fail: two_maps_at_once
+ * expect-message: two_maps_at_once run the maps one after the other
  */
 #include "mapreduce.h"
 

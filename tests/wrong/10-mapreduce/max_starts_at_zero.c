@@ -3,6 +3,7 @@
  * largest long long): right for positive values, but when every value is
  * negative the max stays 0, a value no item has.
  * expect-fail: summary_results
+ * expect-message: summary_results Its max is 0, not LLONG_MIN
  */
 #include "mapreduce.h"
 

@@ -3,6 +3,7 @@
  * ignores the indexes of equal ones: on a tie omp_out stays, so the
  * answer is the partial that OpenMP happened to combine first.
  * expect-fail: summary_ties
+ * expect-message: summary_ties won the tie
  */
 #include "mapreduce.h"
 

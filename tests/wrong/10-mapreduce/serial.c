@@ -3,6 +3,9 @@
  * parallel pragmas were left out "until it works". One thread does
  * everything.
  * expect-fail: two_maps_at_once summary_results keys_counted
+ * expect-message: two_maps_at_once from a team of 1 thread
+ * expect-message: summary_results from a team of 1 thread
+ * expect-message: keys_counted from a team of 1 thread
  */
 #include "mapreduce.h"
 

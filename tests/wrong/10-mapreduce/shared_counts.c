@@ -3,6 +3,7 @@
  * counts.count[key(i)]++: two threads that meet the same key at the same
  * instant lose one of the increments (a data race).
  * expect-fail: reductions_race_free
+ * expect-message: reductions_race_free a data race
  * expect-race: yes
  */
 #include "mapreduce.h"

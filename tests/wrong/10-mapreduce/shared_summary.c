@@ -3,6 +3,7 @@
  * summary declared before the loop. Two threads that update it at the same
  * instant lose a count, part of the sum, or a new min or max (a data race).
  * expect-fail: reductions_race_free
+ * expect-message: reductions_race_free a data race
  * expect-race: yes
  */
 #include "mapreduce.h"

@@ -3,6 +3,7 @@
  * the partial that comes in wins: the index then depends on the order in
  * which OpenMP combines the threads' partials, not only on the data.
  * expect-fail: summary_ties
+ * expect-message: summary_ties a later equal value replaced an earlier one
  */
 #include "mapreduce.h"
 

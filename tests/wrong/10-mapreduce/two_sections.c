@@ -4,6 +4,7 @@
  * or 8 has threads with nothing to do; the header asks for both maps to be
  * shared by the whole team.
  * expect-fail: two_maps_at_once
+ * expect-message: two_maps_at_once one thread ran the whole loop
  */
 #include "mapreduce.h"
 

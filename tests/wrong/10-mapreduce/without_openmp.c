@@ -3,6 +3,9 @@
  * every #pragma omp is ignored, and the team is one thread.
  * build: without-openmp
  * expect-fail: two_maps_at_once summary_results keys_counted
+ * expect-message: two_maps_at_once from a team of 1 thread
+ * expect-message: summary_results from a team of 1 thread
+ * expect-message: keys_counted from a team of 1 thread
  */
 #include "mapreduce.h"
 
