@@ -480,7 +480,7 @@ WB_TEST(performance_lab, map_sum_team_from_break_even)
             record_sum(first, n);
             team[s] = wb_calls_max_team(calls);
             if (team[s] == threads)
-                wb_assert_team_threads(calls, threads, "map_sum(f, %lld, %lld), %ld items, "
+                wb_assert_kernel_threads(calls, threads, "map_sum(f, %lld, %lld), %ld items, "
                                        "with a team of %d", first, first + n - 1, n,
                                        threads);
             else if (bad < 0)
@@ -799,7 +799,7 @@ WB_TEST(performance_lab, tally_own_cache_lines)
         for (int call = 1; call <= 2; call++) {
             long n = wb_random_between(64L * threads, 20000);
             recorded_tally(n, threads);
-            wb_assert_team_threads(calls, threads, "tally(%ld, step, per_thread) with a "
+            wb_assert_kernel_threads(calls, threads, "tally(%ld, step, per_thread) with a "
                                      "team of %d", n, threads);
             check_partials(n, threads, call);
             free_record();

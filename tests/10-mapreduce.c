@@ -259,9 +259,9 @@ WB_TEST(mapreduce, two_maps_at_once)
         int threads = counts[c];
         long n = wb_random_between(64L * threads, 20000);
         recorded_two(n, threads, wb_random_between(-1000, 1000), SUMS);
-        wb_assert_team_threads(calls_f, threads, "map_reduce_two(f, g, a, b, %ld) with a "
+        wb_assert_kernel_threads(calls_f, threads, "map_reduce_two(f, g, a, b, %ld) with a "
                                  "team of %d, the calls of f", n, threads);
-        wb_assert_team_threads(calls_g, threads, "map_reduce_two(f, g, a, b, %ld) with a "
+        wb_assert_kernel_threads(calls_g, threads, "map_reduce_two(f, g, a, b, %ld) with a "
                                  "team of %d, the calls of g", n, threads);
         free_two();
         if (threads > 1)
@@ -669,7 +669,7 @@ WB_TEST(mapreduce, summary_results)
                      WB_PLURAL(threads),
                      wb_once_text(calls_v, bad, 0, threads, "one parallel loop shares the "
                                   "items 0 to n - 1 among the team."));
-        wb_assert_team_threads(calls_v, threads, "summarize(f, %ld) with a team of %d", n,
+        wb_assert_kernel_threads(calls_v, threads, "summarize(f, %ld) with a team of %d", n,
                                  threads);
         wb_calls_free(calls_v);
         calls_v = NULL;
@@ -880,7 +880,7 @@ WB_TEST(mapreduce, keys_counted)
                      WB_PLURAL(threads),
                      wb_once_text(calls_k, bad, 0, threads, "one parallel loop shares the "
                                   "items 0 to n - 1 among the team."));
-        wb_assert_team_threads(calls_k, threads, "count_keys(key, %ld) with a team of %d",
+        wb_assert_kernel_threads(calls_k, threads, "count_keys(key, %ld) with a team of %d",
                                  n, threads);
         wb_calls_free(calls_k);
         calls_k = NULL;

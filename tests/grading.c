@@ -526,22 +526,6 @@ int wb_calls_kernel_threads(const struct wb_calls *calls)
     return used;
 }
 
-void wb_assert_kernel_threads(const struct wb_calls *calls, int threads, const char *call, ...)
-{
-    char what[512];
-    va_list args;
-    va_start(args, call);
-    vsnprintf(what, sizeof what, call, args);
-    va_end(args);
-    int seen = wb_calls_kernel_threads(calls);
-    cr_assert_eq(seen, threads,
-                 "%s: the work ran on %d kernel thread%s, expected %d, one for each "
-                 "thread of the team. Idea: only a team that really has %d threads, "
-                 "each with some of the items, runs on that many; a serial loop, or "
-                 "a build without -fopenmp, runs on one.",
-                 what, seen, seen == 1 ? "" : "s", threads, threads);
-}
-
 int wb_calls_min_team(const struct wb_calls *calls)
 {
     int low = 0;

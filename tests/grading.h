@@ -102,14 +102,6 @@ long wb_calls_first_not_once(const struct wb_calls *calls);
 int wb_calls_threads_used(const struct wb_calls *calls);
 /* Number of distinct kernel threads that handled an item. */
 int wb_calls_kernel_threads(const struct wb_calls *calls);
-/*
- * Fails the test unless exactly `threads` kernel threads handled the items:
- * evidence of a real team of that size that no omp_* answer can fake (a
- * serial loop, or a build without -fopenmp, runs on one). Use it where every
- * thread of the team must have had items. `call` names the call, printf-style.
- */
-void wb_assert_kernel_threads(const struct wb_calls *calls, int threads,
-                              const char *call, ...) __attribute__((format(printf, 3, 4)));
 /* Smallest and largest team size seen over all handled items. */
 int wb_calls_min_team(const struct wb_calls *calls);
 int wb_calls_max_team(const struct wb_calls *calls);

@@ -108,7 +108,7 @@ const char *wb_once_text(const struct wb_calls *calls, long bad, long long first
     return wb_idea;
 }
 
-void wb_assert_team_threads(const struct wb_calls *calls, int threads, const char *call, ...)
+void wb_assert_kernel_threads(const struct wb_calls *calls, int threads, const char *call, ...)
 {
     char what[512], idea[512];
     va_list args;
@@ -123,9 +123,10 @@ void wb_assert_team_threads(const struct wb_calls *calls, int threads, const cha
         if (calls->count[i])
             first = calls->thread[i];
     if (team == 1)
-        snprintf(idea, sizeof idea, "every call came from a team of 1 thread: the loop ran "
-                 "in no parallel region (with no `#pragma omp parallel`, or built without "
-                 "-fopenmp, a loop runs on the calling thread alone).");
+        snprintf(idea, sizeof idea, "every call came from a team of 1 thread: either no "
+                 "parallel region ran (no `#pragma omp parallel`, or a build without "
+                 "-fopenmp) or its team had one thread (a num_threads or if clause that "
+                 "asked for one).");
     else if (team == threads && wb_calls_threads_used(calls) == 1)
         snprintf(idea, sizeof idea, "every call came from thread %d of the team of %d: one "
                  "thread ran the whole loop and the others had none of it. A worksharing "

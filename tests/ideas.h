@@ -47,14 +47,15 @@ const char *wb_once_text(const struct wb_calls *calls, long bad, long long first
                          const char *repeated);
 
 /*
- * Fails the test unless exactly `threads` kernel threads handled the items,
- * as wb_assert_kernel_threads does, with an idea from the record: every
- * call from a team of 1 thread (the loop ran in no parallel region), every
- * call from one thread of a real team (one thread ran the whole loop, which
- * the team did not share), or else the plain rule. `call` names the call,
- * printf-style.
+ * Fails the test unless exactly `threads` kernel threads handled the items:
+ * evidence of a real team of that size that no omp_* answer can fake. Use it
+ * where every thread of the team must have had items. The idea comes from
+ * the record: every call from a team of 1 thread (no region ran, or its team
+ * had one thread), every call from one thread of a real team (one thread ran
+ * the whole loop, which the team did not share), or else the plain rule.
+ * `call` names the call, printf-style.
  */
-void wb_assert_team_threads(const struct wb_calls *calls, int threads, const char *call, ...)
+void wb_assert_kernel_threads(const struct wb_calls *calls, int threads, const char *call, ...)
     __attribute__((format(printf, 3, 4)));
 
 #endif
