@@ -7,6 +7,7 @@ Run: python3 tests/cli/bench_grade.py [N] [CHECKS]   (default 40 and 5)
 """
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import sys
@@ -26,10 +27,20 @@ def _full_submission(folder: Path) -> None:
 
 def _timed(box: Sandbox, *args: str, **env: str) -> float:
     started = time.monotonic()
-    ran = box.run(*args, **env)
+    ran = box.run(*args, limit=3600, **env)
     if ran.returncode not in (0, 1):
         raise SystemExit(f"./workbook {' '.join(args)} failed: {ran.stderr}")
     return time.monotonic() - started
+
+
+def _verdicts(out: Path) -> dict[tuple[str, str, str], str]:
+    """(student, exercise, test) -> status, from a batch's result files."""
+    found = {}
+    for path in (out / "submissions").glob("*.json"):
+        record = json.loads(path.read_text())
+        for t in record["tests"]:
+            found[record["student"], t["exercise"], t["test"]] = t["status"]
+    return found
 
 
 def main() -> int:
@@ -49,6 +60,8 @@ def main() -> int:
             _timed(box, "grade", warm, "--out", out, "-j", str(jobs))  # builds the trees
             figures[jobs] = _timed(box, "grade", *batch, "--out", out, "-j", str(jobs))
         resume = _timed(box, "grade", *batch, "--out", str(work / "grades-j2"))
+        verdicts = {jobs: _verdicts(work / f"grades-j{jobs}") for jobs in (1, 2)}
+        differ = sorted(k for k in verdicts[1] if verdicts[1][k] != verdicts[2].get(k))
         shutil.copy(REPO / "solutions/02-parallel-map/parallel_map.c",
                     box.path("exercises/02-parallel-map/parallel_map.c"))
         box.run("check", "02")                                         # builds build/gcc
@@ -59,6 +72,10 @@ def main() -> int:
         print(f"  -j2: {figures[2]:.1f} s, {figures[2] / count:.2f} s per submission")
         print(f"  throughput -j2 / -j1: {figures[1] / figures[2]:.2f}x")
         print(f"  resume of the finished batch: {resume:.2f} s")
+        print(f"  verdicts at -j2 equal to -j1: {len(verdicts[1]) - len(differ)} of "
+              f"{len(verdicts[1])} tests" + "".join(f"\n    differs: {d}: {verdicts[1][d]} "
+                                                   f"at -j1, {verdicts[2].get(d)} at -j2"
+                                                   for d in differ[:10]))
         print(f"./workbook check 02 (solution), median of {checks}: sandboxed "
               f"{statistics.median(boxed):.2f} s, unsandboxed {statistics.median(bare):.2f} s, "
               f"ratio {statistics.median(boxed) / statistics.median(bare):.2f}")

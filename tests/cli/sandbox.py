@@ -58,13 +58,15 @@ class Sandbox:
         env.update(TERM="xterm", **extra)
         return env
 
-    def run(self, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
-        """./workbook ARGS with output to pipes (not a terminal)."""
+    def run(self, *args: str, stdin: str | None = None, limit: float = 600,
+            **env: str) -> subprocess.CompletedProcess:
+        """./workbook ARGS with output to pipes (not a terminal), stopped
+        after `limit` seconds."""
         return subprocess.run([str(self.root / "workbook"), *args], cwd=self.root,
                               input=stdin if stdin is not None else None,
                               stdin=None if stdin is not None else subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=self.env(**env), timeout=600)
+                              env=self.env(**env), timeout=limit)
 
 
 class Terminal:

@@ -137,6 +137,19 @@ class Grade(unittest.TestCase):
         self.assertIn("link", ignored["exercises/01-how-many-workers/workers.c"])
         self.assertFalse((work / "escape.c").exists() or (out / "escape.c").exists())
 
+    def test_jobs_get_two_cpus_each_while_there_are_enough(self):
+        from unittest import mock
+        from workbook import batch
+        for cpus, jobs, groups in ((1, 1, [[0]]), (2, 1, [[0, 1]]), (2, 2, [[0, 1]]),
+                                   (3, 2, [[0, 1, 2]]), (4, 2, [[0, 2], [1, 3]]),
+                                   (4, 4, [[0, 2], [1, 3]]),
+                                   (16, 8, [[k, k + 8] for k in range(8)])):
+            with mock.patch.object(batch.os, "sched_getaffinity", lambda _: set(range(cpus))):
+                self.assertEqual(batch.cpu_groups(jobs), groups, (cpus, jobs))
+        with mock.patch.object(batch.os, "sched_getaffinity", lambda _: {0, 1}):
+            with self.assertRaisesRegex(batch.BatchError, "use -j 2 or fewer"):
+                batch.cpu_groups(3)
+
     def test_a_second_run_keeps_what_was_graded(self):
         started = time.monotonic()
         again = box.run("grade", *sorted(str(p) for p in (work / "class").iterdir()),

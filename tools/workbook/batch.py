@@ -8,10 +8,14 @@ the next `grade` skips every submission whose files and workbook are
 unchanged. Every submission gets a record for every test of every exercise,
 whatever it is or does.
 
--j N runs N jobs at once, each in a tree of its own and on its own share of
-the CPUs (jobs x CPUs per job never above the CPUs there are). A test that
-needs more CPUs at once than its job had (the race tests that make two
-threads meet) is graded again at the end of the batch with all of them.
+-j N runs N jobs at once (no more than there are CPUs), each in a tree of
+its own, on a group of the CPUs: every group has at least two CPUs (the race
+tests pin two threads to two CPUs) when there are that many, and a job has a
+group of its own while the CPUs last (-j 8 on 16 CPUs: two each). Jobs that
+share a group take turns for their graded tests (grading.GRADED_TURN): one
+builds or runs an instrument while the other runs its graded tests, as one
+save's instruments build beside its own tests, but two never run graded
+tests on the same CPUs at once.
 """
 from __future__ import annotations
 
@@ -77,17 +81,20 @@ def _record(wb: meta.Workbook, sub: submission.Submission, results: dict, digest
 _job: dict = {}
 
 
-def _start_job(out: str, compiler: str, cpus: list[list[int]], counter) -> None:
-    """In each worker process: its own tree, its own CPUs."""
+def _start_job(out: str, compiler: str, groups: list[list[int]], counter) -> None:
+    """In each worker process: its own tree, its group of CPUs, and that
+    group's turn for graded tests."""
     with counter.get_lock():
         index = counter.value
         counter.value += 1
-    os.sched_setaffinity(0, cpus[index % len(cpus)])
+    group = index % len(groups)
+    os.sched_setaffinity(0, groups[group])
+    grading.GRADED_TURN = Path(out) / ".trees" / f"graded-tests-{group}.lock"
     t = tree.GradingTree(Path(out) / ".trees" / f"job-{index}", compiler=compiler, reuse=True)
     _job.update(tree=t, digest=workbook_digest(t), index=index)
 
 
-def _grade_one(task: tuple) -> tuple[str, int, int, bool, float]:
+def _grade_one(task: tuple) -> tuple[str, int, int, float]:
     """Grade one submission in this job's tree; write its result file."""
     path, sub_id, out, exercises, gradescope = task
     t: tree.GradingTree = _job["tree"]
@@ -119,8 +126,7 @@ def _grade_one(task: tuple) -> tuple[str, int, int, bool, float]:
     record = _record(t.wb, sub, results, _job["digest"], t.compiler,
                      time.monotonic() - started)
     write_atomically(result_path, json.dumps(record, indent=1))
-    needs = any(r["status"] == grading.NOT_RUN for r in record["tests"])
-    return sub_id, record["earned"], record["possible"], needs, record["seconds"]
+    return sub_id, record["earned"], record["possible"], record["seconds"]
 
 
 def _load(path: Path) -> dict | None:
@@ -173,12 +179,15 @@ def _duplicate_record(wb: meta.Workbook, path: str, taken_by: str, same_id: str,
     return sub.id
 
 
-def cpu_shares(jobs: int) -> list[list[int]]:
+def cpu_groups(jobs: int) -> list[list[int]]:
+    """The CPUs in groups for `jobs` jobs: as many groups as jobs while each
+    can have two CPUs or more, else fewer groups that jobs share."""
     cpus = sorted(os.sched_getaffinity(0))
     if jobs > len(cpus):
         raise BatchError(f"-j {jobs} asks for more jobs than the {len(cpus)} CPU(s) here: "
                          f"use -j {len(cpus)} or fewer")
-    return [cpus[k::jobs] for k in range(jobs)]
+    count = max(1, min(jobs, len(cpus) // 2))
+    return [cpus[k::count] for k in range(count)]
 
 
 def run(paths: list[Path], out: Path, jobs: int = 1, compiler: str = "gcc",
@@ -189,7 +198,7 @@ def run(paths: list[Path], out: Path, jobs: int = 1, compiler: str = "gcc",
     if notice:
         print(notice, file=sys.stderr)
     out = out.resolve()
-    shares = cpu_shares(jobs)
+    groups = cpu_groups(jobs)
     first = tree.GradingTree(out / ".trees" / "job-0", compiler=compiler, reuse=True)
     digest = workbook_digest(first)
     editable = sorted(first.shipped)
@@ -204,39 +213,16 @@ def run(paths: list[Path], out: Path, jobs: int = 1, compiler: str = "gcc",
     if p.skipped:
         print(f"{len(p.skipped)} submission(s) already graded with this workbook: kept",
               file=stream)
-    needs_more = []
     tasks = [(path, sub_id, str(out), regrade, str(gradescope) if gradescope else None)
              for path, sub_id in p.todo]
     counter = multiprocessing.Value("i", 0)
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_start_job,
-                      initargs=(str(out), compiler, shares, counter)) as pool:
-        for sub_id, earned, possible, needs, seconds in pool.imap_unordered(_grade_one, tasks):
+                      initargs=(str(out), compiler, groups, counter)) as pool:
+        for sub_id, earned, possible, seconds in pool.imap_unordered(_grade_one, tasks):
             bar.done(sub_id, earned, possible, seconds)
-            if needs and len(shares[0]) < 2:
-                needs_more.append(sub_id)
     bar.finish()
-    if needs_more:
-        print(f"grading again, with every CPU, the tests of {len(needs_more)} submission(s) "
-              "that need two CPUs at once ...", file=stream)
-        _regrade_needing_cpus(out, compiler, needs_more, paths_by_id(p), stream)
     return collect(out)
-
-
-def paths_by_id(p: Plan) -> dict[str, str]:
-    return {i: path for path, i in p.todo}
-
-
-def _regrade_needing_cpus(out: Path, compiler: str, ids: list[str], paths: dict[str, str],
-                          stream) -> None:
-    counter = multiprocessing.Value("i", 0)
-    _start_job(str(out), compiler, [sorted(os.sched_getaffinity(0))], counter)
-    for sub_id in ids:
-        kept = _load(out / RESULTS / f"{sub_id}.json")
-        numbers = sorted({t.number for t in _job["tree"].wb.exercises
-                          for r in kept["tests"] if r["exercise"] == t.topic
-                          and r["status"] == grading.NOT_RUN})
-        _grade_one((paths[sub_id], sub_id, str(out), numbers, None))
 
 
 def collect(out: Path) -> list[dict]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import fcntl
 import os
 import threading
 import time
@@ -389,6 +390,34 @@ def _crash_message(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
     return f"{test.name} crashed with {what}. {where}"
 
 
+# Set by a batch job (batch.py): the file whose lock makes the graded tests
+# of the batch's jobs take turns. The jobs share every CPU: while one runs
+# graded tests, another may build or run an instrument beside it (as one
+# save's own instruments build beside its tests), but never graded tests
+# of its own, so the tests that make two threads meet keep two CPUs with
+# no other such test on them.
+GRADED_TURN: Path | None = None
+
+
+@contextlib.contextmanager
+def _graded_turn():
+    if GRADED_TURN is None:
+        yield
+        return
+    with open(GRADED_TURN, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _graded_run(wb: Workbook, binary: Path, exercise: Exercise, names: list[str], threads,
+                workdir: Path, per_test: float) -> _Run:
+    with _graded_turn():
+        return _run_binary(wb, binary, exercise, names, threads, workdir, per_test=per_test)
+
+
 def _grade_tests(wb: Workbook, exercise: Exercise, binary: Path, threads,
                  workdir: Path) -> list[TestResult]:
     """All tests in one runner first: Criterion still gives each test a
@@ -404,8 +433,8 @@ def _grade_tests(wb: Workbook, exercise: Exercise, binary: Path, threads,
     while pending:
         attempt += 1
         alone = len(pending) == 1
-        run = _run_binary(wb, binary, exercise, pending, threads, workdir / f"run-{attempt}",
-                          per_test=per_test)
+        run = _graded_run(wb, binary, exercise, pending, threads, workdir / f"run-{attempt}",
+                          per_test)
         left = []
         for name in pending:
             result = _verdict(run, binary, exercise, by_name[name], threads, alone=alone)
@@ -417,8 +446,8 @@ def _grade_tests(wb: Workbook, exercise: Exercise, binary: Path, threads,
             # Not a hang: each of the rest gets a runner of its own.
             for name in left:
                 attempt += 1
-                run = _run_binary(wb, binary, exercise, [name], threads,
-                                  workdir / f"run-{attempt}", per_test=per_test)
+                run = _graded_run(wb, binary, exercise, [name], threads,
+                                  workdir / f"run-{attempt}", per_test)
                 settled[name] = _verdict(run, binary, exercise, by_name[name], threads,
                                          alone=True)
             left = []
