@@ -11,6 +11,7 @@ only while it is watched (policy.same_code_when_instrumented).
 """
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 
 from workbook import build as wbuild
@@ -29,6 +30,8 @@ SANITIZED = {"race": ["-O1", "-fsanitize=thread"],
 MEMORY_SLOWDOWN = 3
 # Runs of a test whose leak check crashed before the memory check gives up.
 MEMORY_TRIES = 3
+# Runners the memory check splits the graded tests between, side by side.
+MEMORY_RUNNERS = 2
 
 
 def _same_code(build: grading.Build, instrument: str) -> str:
@@ -77,10 +80,35 @@ def _race(exercise: Exercise, build: grading.Build) -> tuple[str, str]:
 
 def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
             workdir: Path) -> tuple[str, str]:
+    """The graded tests under AddressSanitizer, in two runners side by side
+    (each with its own watchdog, half the tests each): LeakSanitizer's scan
+    at every test process's exit makes this the longest check, and one
+    runner leaves a CPU idle once the race check beside it is done."""
     problem = _prepared(build, "memory")
     if problem:
         return grading.NOT_BUILT, problem
     names = [f"{exercise.suite}/{t.name}" for t in exercise.criterion_tests]
+    parts = [names[k::MEMORY_RUNNERS] for k in range(MEMORY_RUNNERS)] \
+        if grading.cpus_available() >= 2 else [names]
+    parts = [part for part in parts if part]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        outcomes = list(pool.map(
+            lambda k: _memory_part(wb, exercise, build, threads, workdir / f"part-{k}",
+                                   parts[k]), range(len(parts))))
+    findings = [f for found, _ in outcomes for f in found]
+    if findings:
+        more = f" ({len(findings) - 2} more)" if len(findings) > 2 else ""
+        return grading.FAILED, "; ".join(f.sentence for f in findings[:2]) + more
+    failures = [(names.index(name), message) for _, (name, message) in outcomes if message]
+    if failures:
+        return grading.FAILED, min(failures)[1]
+    return grading.PASSED, ""
+
+
+def _memory_part(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
+                 workdir: Path, names: list[str]) -> tuple[list, tuple[str, str]]:
+    """One runner's share of the memory check: (its findings, and else the
+    first test it could not judge with why, or ("", ""))."""
     own = {p.name for p in build.sources}
     for attempt in range(MEMORY_TRIES):
         where = workdir if attempt == 0 else workdir / f"again-{attempt}"
@@ -90,31 +118,30 @@ def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
                                   sanitizer_env=memory.options)
         findings = memory.findings_in(where / "scratch", own)
         if findings:
-            more = f" ({len(findings) - 2} more)" if len(findings) > 2 else ""
-            return grading.FAILED, "; ".join(f.sentence for f in findings[:2]) + more
-        unfinished = [n.split("/", 1)[1] for n in names if n not in run.records.started]
+            return findings, ("", "")
+        unfinished = [n for n in names if n not in run.records.started]
         if run.timed_out or unfinished:
-            which = run.timed_out.split("/", 1)[-1] if run.timed_out else unfinished[0]
-            return grading.FAILED, (f"the memory check could not finish: {which} did not "
-                                    "run to its end under AddressSanitizer")
+            which = run.timed_out or unfinished[0]
+            return [], (which, f"the memory check could not finish: {which.split('/', 1)[-1]} "
+                               "did not run to its end under AddressSanitizer")
         unwritten, crashed = memory.unwritten(
             where / "scratch", {n: run.records.pids.get(n, -1) for n in names})
         if not unwritten:
-            return grading.PASSED, ""
+            return [], ("", "")
         if crashed != unwritten:
-            return grading.FAILED, (
+            return [], (unwritten[0], (
                 f"the memory check saw no report from {unwritten[0].split('/', 1)[1]}: its "
                 "process ended before AddressSanitizer's exit check, or the code under test "
-                "kept the check from writing its report (for example by changing /tmp)")
+                "kept the check from writing its report (for example by changing /tmp)"))
         # LeakSanitizer's own thread-stopping tracer now and then crashes
         # (about 1 run in 40 here, clang, an OpenMP team alive at exit): the
         # tool failed, not the code, so those tests run again. Nothing else
         # earns a second run, and only a complete report ever passes.
         names = unwritten
-    return grading.FAILED, (
+    return [], (names[0], (
         f"the memory check saw LeakSanitizer itself fail {MEMORY_TRIES} times on "
         f"{names[0].split('/', 1)[1]} ({memory.TOOL_FAILURE.decode()}): grade the "
-        "exercise again")
+        "exercise again"))
 
 
 def run(wb: Workbook, exercise: Exercise, test: TestMeta, build: grading.Build, threads,
