@@ -99,7 +99,9 @@ def _memory(wb: Workbook, exercise: Exercise, build: grading.Build, threads,
     if findings:
         more = f" ({len(findings) - 2} more)" if len(findings) > 2 else ""
         return grading.FAILED, "; ".join(f.sentence for f in findings[:2]) + more
-    failures = [(names.index(name), message) for _, (name, message) in outcomes if message]
+    order = {name: k for k, name in enumerate(names)}
+    failures = [(order.get(name, len(names)), message) for _, (name, message) in outcomes
+                if message]
     if failures:
         return grading.FAILED, min(failures)[1]
     return grading.PASSED, ""
