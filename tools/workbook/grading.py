@@ -390,12 +390,12 @@ def _crash_message(run: _Run, binary: Path, exercise: Exercise, test: TestMeta,
     return f"{test.name} crashed with {what}. {where}"
 
 
-# Set by a batch job (batch.py): the file whose lock makes the graded tests
-# of the batch's jobs take turns. The jobs share every CPU: while one runs
+# Set by a batch job (batch.py): the lock of its group of CPUs, which makes
+# the graded tests of the jobs sharing that group take turns. While one runs
 # graded tests, another may build or run an instrument beside it (as one
-# save's own instruments build beside its tests), but never graded tests
-# of its own, so the tests that make two threads meet keep two CPUs with
-# no other such test on them.
+# save's own instruments build beside its tests), but never graded tests of
+# its own, so the tests that make two threads meet keep two CPUs with no
+# other such test on them.
 GRADED_TURN: Path | None = None
 
 
