@@ -150,6 +150,49 @@ class Grade(unittest.TestCase):
             with self.assertRaisesRegex(batch.BatchError, "use -j 2 or fewer"):
                 batch.cpu_groups(3)
 
+    def test_a_whole_submission_is_graded_as_each_exercise_alone(self):
+        """A grade of several exercises runs each one's instruments while the
+        next one builds and runs its graded tests. Known-wrong programs still
+        fail what their headers name, the solutions beside them lose nothing,
+        and each exercise's records reach on_exercise once, complete."""
+        from workbook import selftest, tree
+        t = tree.GradingTree(work / "whole-tree")
+        handed_in = {"01-how-many-workers": "solution",
+                     "02-parallel-map": "shared_tmp",             # the race check only
+                     "03-who-did-what": "small_line_buffer",      # the memory check only
+                     "04-changing-workers": "solution",
+                     "05-copied-vs-shared": "fixed_workers",      # a graded test
+                     "07-races-and-reduction": "local_bins_leak",  # the memory check only
+                     "08-performance-lab": "solution"}
+        files, expected = {}, {}
+        for topic, what in handed_in.items():
+            name = t.student[topic][0]
+            source = (REPO / "solutions" / topic / Path(name).name if what == "solution"
+                      else REPO / "tests" / "wrong" / topic / f"{what}.c")
+            files[name] = source.read_bytes()
+            expected[topic] = (set() if what == "solution"
+                               else set(selftest.wrong_program_expectations(source)))
+        t.put(files, missing="absent")
+        chosen = [ex for ex in t.wb.exercises if ex.topic in handed_in]
+        seen: list[str] = []
+        whole = t.grade(chosen, on_exercise=lambda topic, records: seen.append(
+            (topic, [r.test for r in records])))
+        alone = {ex.topic: t.grade([ex])[ex.topic] for ex in chosen}
+        self.assertEqual(sorted(seen), sorted(
+            (topic, [r.test for r in whole[topic].records]) for topic in handed_in))
+        self.assertEqual(list(whole), [ex.topic for ex in chosen])
+        for ex in chosen:
+            for graded, how in ((whole, "in the whole submission"), (alone, "alone")):
+                records = {r.test: r for r in graded[ex.topic].records}
+                self.assertEqual(set(records), {test.name for test in ex.tests})
+                failed = {name for name, r in records.items() if not r.passed}
+                if expected[ex.topic]:
+                    self.assertLessEqual(expected[ex.topic], failed, (ex.topic, how, {
+                        name: r.message for name, r in records.items()}))
+                else:
+                    self.assertEqual(failed, set(), (ex.topic, how, {
+                        name: records[name].message for name in failed}))
+
     def test_a_second_run_keeps_what_was_graded(self):
         started = time.monotonic()
         again = box.run("grade", *sorted(str(p) for p in (work / "class").iterdir()),

@@ -107,8 +107,9 @@ def _grade_one(task: tuple) -> tuple[str, int, int, float]:
     if not sub.problem:
         t.put(sub.files, missing="absent")
         wanted = [ex for ex in t.wb.exercises if exercises is None or ex.number in exercises]
-        for ex in wanted:
-            results[ex.topic] = t.grade([ex])[ex.topic].records
+
+        def graded(topic: str, records: list) -> None:
+            results[topic] = records
             if gradescope:
                 # After every exercise: a platform that stops the grader at
                 # its time limit still shows what was graded.
@@ -117,6 +118,7 @@ def _grade_one(task: tuple) -> tuple[str, int, int, float]:
                                   time.monotonic() - started)
                 write_atomically(Path(gradescope),
                                  json.dumps(reports.gradescope(partial, set(results))))
+        t.grade(wanted, on_exercise=graded)
         if exercises is not None and kept:
             # --regrade: the other exercises keep their records.
             for ex in t.wb.exercises:

@@ -1,7 +1,8 @@
 """The grading core: one result record per graded test.
 
 Every verdict the tools print, for a student's `check`, an instructor's
-batch or the project's self-test, comes from grade_exercise() below:
+batch or the project's self-test, comes from grade_exercise() below (and
+grade_exercises(), which runs its two steps for several exercises):
 
   1. the symbol policy (policy.py) inspects the student's objects: a
      violation is that exercise's 0, and none of its code runs;
@@ -485,32 +486,118 @@ def grade_exercise(wb: Workbook, exercise: Exercise, build: Build,
     self-test repeats the graded tests; the instruments' verdicts do not
     depend on timing and are checked once).
     """
-    threads = tuple(threads or wb.threads)
-    if build.error or build.archive is None:
-        return _all(exercise, threads, NOT_BUILT, build.error or "the code is not built")
-    try:
-        refused = policy_violations(wb, exercise, build)
-    except policy.PolicyError as e:
-        return _all(exercise, threads, NOT_BUILT, f"the symbol policy could not run: {e}")
-    if refused:
-        return _all(exercise, threads, REJECTED, refused)
-    if build.binary is None:
-        return _all(exercise, threads, NOT_BUILT, "the graded tests are not built")
-    chosen = [t for t in exercise.tests if t.instrument and instruments]
-    with sandbox.workdir("workbook-grade-") as tmp, \
-            _instruments_built_meanwhile(build, bool(chosen)) as give_up_building:
-        results = {r.test: r for r in _grade_tests(wb, exercise, build.binary, threads,
-                                                   Path(tmp))}
-        if on_tests:
-            on_tests([results[t.name] for t in exercise.criterion_tests])
-        # A test with no verdict for want of CPUs does not hold the instruments
-        # back: ThreadSanitizer needs no second CPU to see a race.
-        works = all(results[t.name].status in (PASSED, NOT_RUN)
-                    for t in exercise.criterion_tests)
-        if not works:
-            give_up_building()
-        results.update(_run_instruments(wb, exercise, chosen, build, threads, Path(tmp), works))
-    return [results[t.name] for t in exercise.tests if t.name in results]
+    steps = GradingSteps(wb, exercise, build, threads, on_tests, instruments)
+    return steps.instruments() if steps.tests() else steps.records
+
+
+class GradingSteps:
+    """grade_exercise() in two calls, for a caller that grades several
+    exercises: tests() runs everything up to the graded tests and the end
+    of the instruments' build (the tree's build folders are then free for
+    the next exercise); instruments() runs the race and memory checks, which
+    wait for no CPU of their own, and gives the records. When tests()
+    returns False the records are already there (not built, rejected), and
+    instruments() has nothing to do."""
+
+    def __init__(self, wb: Workbook, exercise: Exercise, build: Build,
+                 threads: tuple[int, ...] | None = None, on_tests=None,
+                 instruments: bool = True):
+        self.wb, self.exercise, self.build = wb, exercise, build
+        self.threads = tuple(threads or wb.threads)
+        self.on_tests, self.with_instruments = on_tests, instruments
+        self.records: list[TestResult] = []
+        self._folder = contextlib.ExitStack()
+
+    def tests(self) -> bool:
+        wb, exercise, build, threads = self.wb, self.exercise, self.build, self.threads
+        if build.error or build.archive is None:
+            self.records = _all(exercise, threads, NOT_BUILT,
+                                build.error or "the code is not built")
+            return False
+        try:
+            refused = policy_violations(wb, exercise, build)
+        except policy.PolicyError as e:
+            self.records = _all(exercise, threads, NOT_BUILT,
+                                f"the symbol policy could not run: {e}")
+            return False
+        if refused:
+            self.records = _all(exercise, threads, REJECTED, refused)
+            return False
+        if build.binary is None:
+            self.records = _all(exercise, threads, NOT_BUILT, "the graded tests are not built")
+            return False
+        self.chosen = [t for t in exercise.tests if t.instrument and self.with_instruments]
+        self.tmp = self._folder.enter_context(sandbox.workdir("workbook-grade-"))
+        try:
+            with _instruments_built_meanwhile(build, bool(self.chosen)) as give_up_building:
+                self.results = {r.test: r for r in _grade_tests(wb, exercise, build.binary,
+                                                                threads, self.tmp)}
+                if self.on_tests:
+                    self.on_tests([self.results[t.name] for t in exercise.criterion_tests])
+                # A test with no verdict for want of CPUs does not hold the
+                # instruments back: ThreadSanitizer needs no second CPU to see a race.
+                self.works = all(self.results[t.name].status in (PASSED, NOT_RUN)
+                                 for t in exercise.criterion_tests)
+                if not self.works:
+                    give_up_building()
+        except BaseException:
+            self._folder.close()
+            raise
+        return True
+
+    def instruments(self) -> list[TestResult]:
+        with self._folder:
+            self.results.update(_run_instruments(self.wb, self.exercise, self.chosen,
+                                                 self.build, self.threads, self.tmp,
+                                                 self.works))
+        self.records = [self.results[t.name] for t in self.exercise.tests
+                        if t.name in self.results]
+        return self.records
+
+
+def grade_exercises(wb: Workbook, exercises, build_of: Callable[[Exercise], Build],
+                    threads: tuple[int, ...] | None = None, instruments: bool = True,
+                    on_tests=None, on_exercise=None) -> dict[str, list[TestResult]]:
+    """grade_exercise() for each exercise, in order, building each with
+    build_of(exercise): topic -> records. on_exercise(exercise, records),
+    when given, sees each exercise's records as soon as they are complete.
+
+    With two CPUs or more an exercise's instruments run while the next
+    exercise builds and runs its graded tests: they judge code that is built
+    and whose tests are over, on CPUs that a build and a test run leave idle
+    most of the time, so several exercises take about the time of their
+    builds and graded tests. One exercise's instruments at a time: the
+    graded tests never share the CPUs with more than one exercise's
+    sanitizers (graded tests hold up under that load: a -j 2 batch on two
+    CPUs puts them there too)."""
+    exercises = list(exercises)
+    results: dict[str, list[TestResult]] = {}
+    one_at_a_time = threading.Lock()    # on_exercise is called from two threads
+
+    def done(exercise: Exercise, records: list[TestResult]) -> None:
+        with one_at_a_time:
+            results[exercise.topic] = records
+            if on_exercise:
+                on_exercise(exercise, records)
+
+    overlap = len(exercises) > 1 and cpus_available() >= 2
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as trailing:
+        behind = None
+        for exercise in exercises:
+            steps = GradingSteps(wb, exercise, build_of(exercise), threads, on_tests,
+                                 instruments)
+            if not steps.tests():
+                done(exercise, steps.records)
+                continue
+            if behind is not None:
+                behind.result()
+            if overlap:
+                behind = trailing.submit(lambda s=steps: done(s.exercise, s.instruments()))
+            else:
+                done(exercise, steps.instruments())
+        if behind is not None:
+            behind.result()
+    return {exercise.topic: results[exercise.topic] for exercise in exercises}
 
 
 @contextlib.contextmanager

@@ -49,24 +49,31 @@ def grade(wb: Workbook, bd: wbuild.BuildDir, exercises, announce: bool = True,
     notice = sandbox.notice_once()
     if notice:
         print(notice, file=sys.stderr)
-    results = {}
-    for ex in exercises:
+    fingerprints, warnings = {}, {}
+
+    def build_of(ex: Exercise) -> grading.Build:
         if announce:
             print(f"building and grading exercise {ex.number} ...", file=sys.stderr, flush=True)
         # Fingerprint first: a file saved while this grading runs makes the
         # remembered score stale, never wrongly fresh.
-        graded = state.fingerprint(ex, bd.compiler)
+        fingerprints[ex.number] = state.fingerprint(ex, bd.compiler)
         missing = missing_message(ex)
         build = (grading.Build(None, None, None, None, error=missing) if missing
                  else wbuild.for_grading(wb, bd, ex))
-        records = grading.grade_exercise(wb, ex, build, on_tests=on_tests)
-        results[ex.topic] = grading.Graded(records, build.warnings)
+        warnings[ex.topic] = build.warnings
+        return build
+
+    def remember(ex: Exercise, records) -> None:
         earned, possible = report.score(records)
         with state.updating() as st:
-            st.scores[ex.number] = state.Score(graded, earned, possible)
+            st.scores[ex.number] = state.Score(fingerprints[ex.number], earned, possible)
             if len(exercises) == 1:
                 st.current = ex.number
-    return results
+
+    exercises = list(exercises)
+    records = grading.grade_exercises(wb, exercises, build_of, on_tests=on_tests,
+                                      on_exercise=remember)
+    return {topic: grading.Graded(found, warnings[topic]) for topic, found in records.items()}
 
 
 def scores(wb: Workbook, bd: wbuild.BuildDir, exercises=None,

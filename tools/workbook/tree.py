@@ -155,21 +155,30 @@ class GradingTree:
         return ignored
 
     def grade(self, exercises=None, threads=None, instruments: bool = True,
-              on_tests=None) -> dict[str, grading.Graded]:
+              on_tests=None, on_exercise=None) -> dict[str, grading.Graded]:
         """Build and grade the exercises (default: all) of the submission in
-        the tree: topic -> Graded. The same core as every other grade."""
+        the tree: topic -> Graded, in the workbook's order. The same core as
+        every other grade (grading.grade_exercises: an exercise's
+        instruments run while the next one builds and runs its graded
+        tests). on_exercise(topic, records) sees each exercise's records as
+        soon as they are complete."""
         self.verify()
         wbuild.configure(self.bd)
-        results = {}
-        for ex in exercises or self.wb.exercises:
+        warnings: dict[str, tuple[str, ...]] = {}
+
+        def build_of(ex):
             gone = [p for p in self.student[ex.topic] if p in self.absent]
             if gone:
                 build = grading.Build(None, None, None, None,
                                       error=f"{Path(gone[0]).name} is not in the submission")
             else:
                 build = wbuild.for_grading(self.wb, self.bd, ex, instruments=instruments)
-            records = grading.grade_exercise(self.wb, ex, build, threads=threads,
-                                             on_tests=on_tests, instruments=instruments)
-            results[ex.topic] = grading.Graded(records, build.warnings)
+            warnings[ex.topic] = build.warnings
+            return build
+
+        records = grading.grade_exercises(
+            self.wb, exercises or self.wb.exercises, build_of, threads=threads,
+            instruments=instruments, on_tests=on_tests,
+            on_exercise=on_exercise and (lambda ex, found: on_exercise(ex.topic, found)))
         self.verify()
-        return results
+        return {topic: grading.Graded(found, warnings[topic]) for topic, found in records.items()}
