@@ -51,10 +51,21 @@ def _verdicts(out: Path) -> dict[tuple[str, str, str], str]:
 def _through_slurm(box: Sandbox, batch: list[str], work: Path) -> tuple[float, str]:
     """Seconds to grade `batch` through sbatch in 2 tasks, and the gradebook."""
     cluster = REPO / "tests" / "slurm" / "cluster.sh"
+    was_up = subprocess.run([str(cluster), "status"], stdin=subprocess.DEVNULL,
+                            capture_output=True).returncode == 0
     up = subprocess.run([str(cluster), "start"], stdin=subprocess.DEVNULL,
                         capture_output=True, text=True, timeout=120)
     if up.returncode != 0:
         raise SystemExit(f"the test cluster did not start: {up.stdout}{up.stderr}")
+    try:
+        return _sbatched(box, batch, work, cluster)
+    finally:
+        if not was_up:   # a cluster this run started, this run stops
+            subprocess.run([str(cluster), "stop"], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=120)
+
+
+def _sbatched(box: Sandbox, batch: list[str], work: Path, cluster: Path) -> tuple[float, str]:
     conf = subprocess.run([str(cluster), "env"], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL).stdout.strip().split("=", 1)[1]
     os.chmod(work, 0o755)   # the node reads the submissions and writes the results

@@ -157,7 +157,7 @@ class GradingTree:
     def grade(self, exercises=None, threads=None, instruments: bool = True,
               on_tests=None, on_exercise=None) -> dict[str, grading.Graded]:
         """Build and grade the exercises (default: all) of the submission in
-        the tree: topic -> Graded, in the workbook's order. The same core as
+        the tree: topic -> Graded, in the order given. The same core as
         every other grade (grading.grade_exercises: an exercise's
         instruments run while the next one builds and runs its graded
         tests). on_exercise(topic, records) sees each exercise's records as
